@@ -83,9 +83,27 @@ class SuccessMarker:
     milestone: Label
 
 
+def _criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
+    return tuple(value)
+
+
 @frozen
 class Guidance:
-    """What a stage means and what to do in it: the method's advice, as data."""
+    """What a stage means and what to do in it: the method's advice, as data.
+
+    Attributes:
+        description: what the stage is, in a sentence.
+        customer_action: what the customer does in this stage.
+        activities: the seller's typical activities.
+        steps: the numbered steps, each with its rules.
+        success: how to tell the stage succeeded.
+        mistakes: common mistakes the method warns of.
+        checklist: the self-check questions for the salesperson.
+        practices: the management practices that go with the stage.
+        notes: further remarks of the method on the stage (observations, warnings).
+        signals: criteria the method lists for the stage that are not part of its
+            gate's rule: shown and evaluable, but they never block a move.
+    """
 
     description: Label | None = None
     customer_action: Label | None = None
@@ -95,6 +113,8 @@ class Guidance:
     mistakes: tuple[Label, ...] = field(default=(), converter=_labels)
     checklist: tuple[Label, ...] = field(default=(), converter=_labels)
     practices: tuple[Label, ...] = field(default=(), converter=_labels)
+    notes: tuple[Label, ...] = field(default=(), converter=_labels)
+    signals: tuple[Criterion, ...] = field(default=(), converter=_criteria)
 
 
 def _probability(value: float | None) -> float | None:

@@ -137,6 +137,9 @@ class Deal:
             raise InvalidData("account", f"expected an Account, got {self.account!r}")
         if not isinstance(self.amount, Money):
             raise InvalidData("amount", f"expected Money, got {self.amount!r}")
+        for name, track in self.tracks.items():
+            if not isinstance(track, Track) or track.cycle != name:
+                raise InvalidData(f"tracks[{name!r}]", "expected the Track of that cycle")
 
     # -- facts -------------------------------------------------------------------------
 

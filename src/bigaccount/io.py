@@ -1,0 +1,195 @@
+"""Serialization: one configured ``cattrs`` converter and stable, versioned JSON.
+
+:func:`configure_converter` registers every rule on a converter; :func:`make_converter`
+builds one. The rules:
+
+* ``Decimal`` is a string (``"1200000.00"``), exact; floats are refused when loading.
+* ``datetime`` is ISO 8601 and must carry a timezone; ``date`` is ISO 8601.
+* Enums are their values; attrs classes are objects keyed by field name; unknown
+  keys are refused.
+* A :class:`~bigaccount.track.Track` is its cycle, state and events; loading one
+  replays the events through the registered cycle, so a track whose state does not
+  follow from its events cannot be loaded.
+* Fields marked as personal data (attrs metadata ``{"bigaccount.personal": True}``)
+  are left out by a *redacting* converter (``dumps(obj, redact=True)``).
+
+JSON documents are wrapped as ``{"schema": 1, "type": "<class name>", "data": ...}``.
+
+>>> from bigaccount import Money
+>>> from bigaccount.io import dumps, loads
+>>> text = dumps(Money("12.50", "CNY"))
+>>> text
+'{"schema": 1, "type": "Money", "data": {"amount": "12.50", "currency": "CNY"}}'
+>>> loads(text, Money)
+Money(amount=Decimal('12.50'), currency='CNY')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
+
+from .errors import BigAccountError, InvalidData
+from .money import to_decimal
+from .track import StageChange, Track
+
+__all__ = [
+    "PERSONAL",
+    "SCHEMA_VERSION",
+    "configure_converter",
+    "converter",
+    "dumps",
+    "loads",
+    "make_converter",
+]
+
+SCHEMA_VERSION = 1
+"""The version of the JSON layout written by :func:`dumps`."""
+
+PERSONAL = "bigaccount.personal"
+"""The attrs metadata key that marks a field as personal data."""
+
+T = TypeVar("T")
+
+
+def _structure_decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, float):
+        raise InvalidData("decimal", f"{value!r} is a float; write amounts as strings")
+    return to_decimal(value, "decimal")
+
+
+def _structure_datetime(value: Any, _: type) -> dt.datetime:
+    if not isinstance(value, str):
+        raise InvalidData("datetime", f"expected an ISO 8601 string, got {value!r}")
+    try:
+        result = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidData("datetime", f"{value!r} is not ISO 8601") from None
+    if result.utcoffset() is None:
+        raise InvalidData("datetime", f"{value!r} has no timezone")
+    return result
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if not isinstance(value, str):
+        raise InvalidData("date", f"expected an ISO 8601 date string, got {value!r}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidData("date", f"{value!r} is not an ISO 8601 date") from None
+
+
+def _unstructure_datetime(value: dt.datetime) -> str:
+    if value.utcoffset() is None:
+        raise InvalidData("datetime", f"{value!r} has no timezone")
+    return value.isoformat()
+
+
+def _personal_fields(cls: type) -> list[str]:
+    if not attrs.has(cls):
+        return []
+    return [a.name for a in attrs.fields(cls) if a.metadata.get(PERSONAL)]
+
+
+def configure_converter(conv: cattrs.Converter, *, redact_personal: bool = False) -> None:
+    """Register bigaccount's rules on *conv* (see the module docstring for the list)."""
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_unstructure_hook(dt.datetime, _unstructure_datetime)
+    conv.register_structure_hook(dt.datetime, _structure_datetime)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_structure_hook(dt.date, _structure_date)
+
+    def unstructure_track(track: Track) -> dict[str, Any]:
+        return {
+            "cycle": track.cycle,
+            "state": track.state,
+            "events": [conv.unstructure(e, StageChange) for e in track.history],
+        }
+
+    def structure_track(value: Any, _: type) -> Track:
+        from .registry import get_cycle
+
+        if not isinstance(value, dict) or set(value) != {"cycle", "state", "events"}:
+            raise InvalidData("track", "expected an object with cycle, state and events")
+        events = conv.structure(value["events"], list[StageChange])
+        track = get_cycle(value["cycle"]).replay(events)
+        if track.state != value["state"]:
+            raise InvalidData(
+                "track.state",
+                f"{value['state']!r} does not follow from the events"
+                f" (they lead to {track.state!r})",
+            )
+        return track
+
+    conv.register_unstructure_hook(Track, unstructure_track)
+    conv.register_structure_hook(Track, structure_track)
+
+    if redact_personal:
+
+        def redacting(cls: type) -> Any:
+            omit = {name: override(omit=True) for name in _personal_fields(cls)}
+            return make_dict_unstructure_fn(cls, conv, **omit)  # type: ignore[arg-type]
+
+        conv.register_unstructure_hook_factory(lambda cls: bool(_personal_fields(cls)), redacting)
+
+
+def make_converter(*, redact_personal: bool = False) -> cattrs.Converter:
+    """A new converter with bigaccount's rules; ``redact_personal`` leaves personal data out."""
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    configure_converter(conv, redact_personal=redact_personal)
+    return conv
+
+
+converter = make_converter()
+"""The default converter (full data)."""
+
+_redacting = make_converter(redact_personal=True)
+
+
+def _format(exc: BaseException, type_: type | None) -> str:
+    if isinstance(exc, (BigAccountError, ValueError, TypeError)) and str(exc):
+        return str(exc)
+    return cattrs.v.format_exception(exc, type_)
+
+
+def dumps(obj: Any, *, redact: bool = False, indent: int | None = None) -> str:
+    """Serialize *obj* (an attrs value of bigaccount) to versioned JSON.
+
+    With ``redact=True`` every field marked as personal data is left out.
+    """
+    conv = _redacting if redact else converter
+    document = {"schema": SCHEMA_VERSION, "type": type(obj).__name__, "data": conv.unstructure(obj)}
+    return json.dumps(document, ensure_ascii=False, indent=indent)
+
+
+def loads(text: str | bytes, cls: type[T]) -> T:
+    """Load a value of type *cls* from JSON written by :func:`dumps`.
+
+    Raises:
+        InvalidData: the text is not such a document, or a value in it breaks a
+            rule; the message names the path (``$.amount.currency``) and the problem.
+    """
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidData("json", f"not valid JSON: {exc}") from None
+    if not isinstance(document, dict) or set(document) != {"schema", "type", "data"}:
+        raise InvalidData("json", "expected an object with schema, type and data")
+    if document["schema"] != SCHEMA_VERSION:
+        raise InvalidData("schema", f"version {document['schema']!r} is not supported")
+    if document["type"] != cls.__name__:
+        raise InvalidData("type", f"the document holds a {document['type']}, not a {cls.__name__}")
+    try:
+        return converter.structure(document["data"], cls)
+    except BigAccountError:
+        raise
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        problems = cattrs.transform_error(exc, "$", _format)
+        raise InvalidData("json", "; ".join(problems)) from None

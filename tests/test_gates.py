@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bigaccount import Account, Criterion, Deal, Money, Segment, all_of, any_of, at_least, by_segment
+from bigaccount.errors import InvalidData
+from bigaccount.testing import FACT_POOL, fact_maps
+
+A, B, C, D = (Criterion.fact(k, f"条件{k}", f"criterion {k}") for k in "abcd")
+
+
+def deal(segment: Segment = Segment.ENTERPRISE, **facts: bool) -> Deal:
+    return Deal("D", Account("Acme", segment), Money("1", "CNY"), facts=facts)
+
+
+def test_at_least_reports_what_holds_what_is_missing_and_how_many_more() -> None:
+    report = at_least(2, A, B, C).evaluate(deal(a=True))
+    assert not report.passed
+    assert [c.id for c in report.held] == ["a"]
+    assert [c.id for c in report.missing] == ["b", "c"]
+    assert report.needed == 1
+    assert report.rule.en == "at least 2 of 3"
+    assert report.rule.zh == "至少满足3项中的2项"
+    assert "criterion b" in report.explain("en")
+    assert "条件b" in report.explain("zh")
+    assert "needs 1 more" in report.explain_both()
+
+
+def test_a_fact_must_be_true_not_merely_present() -> None:
+    assert not any_of(A).passes(deal(a=False))
+    assert any_of(A).passes(deal(a=True))
+
+
+def test_all_of_and_any_of() -> None:
+    assert all_of(A, B).evaluate(deal(a=True)).needed == 1
+    assert all_of(A, B).passes(deal(a=True, b=True))
+    assert any_of(A, B).passes(deal(b=True))
+    assert all_of().passes(deal())
+
+
+def test_segment_rule_applies_the_rule_of_the_accounts_segment() -> None:
+    gate = by_segment(
+        {
+            Segment.SME: all_of(A, D),
+            Segment.ENTERPRISE: all_of(A, B, C, D),
+            Segment.GOVERNMENT: all_of(A, B, C, D),
+        }
+    )
+    sme = gate.evaluate(deal(Segment.SME, a=True, d=True))
+    assert sme.passed
+    assert sme.segment is Segment.SME
+    big = gate.evaluate(deal(Segment.GOVERNMENT, a=True, d=True))
+    assert not big.passed
+    assert [c.id for c in big.missing] == ["b", "c"]
+    assert big.needed == 2
+    assert [c.id for c in gate.criteria] == ["a", "d", "b", "c"]
+
+
+def test_segment_rule_with_a_missing_segment_is_malformed_and_says_so() -> None:
+    gate = by_segment({Segment.SME: all_of(A)})
+    assert any("enterprise" in p for p in gate.problems())
+    with pytest.raises(InvalidData, match="segment"):
+        gate.evaluate(deal(Segment.ENTERPRISE))
+
+
+def test_malformed_at_least_gates_name_their_problem() -> None:
+    assert at_least(4, A, B, C).problems() == ["asks for 4 criteria but has only 3"]
+    assert "negative" in at_least(-1, A).problems()[0]
+    assert "more than once" in at_least(1, A, A).problems()[0]
+
+
+@given(fact_maps(), st.integers(0, len(FACT_POOL)))
+def test_at_least_passes_exactly_when_enough_criteria_hold(facts: dict[str, bool], n: int) -> None:
+    report = at_least(n, *FACT_POOL).evaluate(deal(**facts))
+    holding = sum(facts.values())
+    assert report.passed == (holding >= n)
+    assert len(report.held) == holding
+    assert len(report.held) + len(report.missing) == len(FACT_POOL)
+    assert report.needed == max(n - holding, 0)
