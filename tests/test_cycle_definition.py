@@ -22,7 +22,7 @@ A = Criterion.fact("a", "甲", "a")
 
 def stages(*ids: str, probabilities: tuple[float | None, ...] | None = None) -> tuple[Stage, ...]:
     probs = probabilities or tuple(0.1 * (i + 1) for i in range(len(ids)))
-    return tuple(Stage(i, L, p) for i, p in zip(ids, probs))
+    return tuple(Stage(i, L, p) for i, p in zip(ids, probs, strict=True))
 
 
 def build(*args: object, **kwargs: object) -> Cycle:
@@ -87,7 +87,10 @@ def test_routes_must_name_known_stages_and_not_clash() -> None:
 def test_one_criterion_id_with_two_labels_is_refused() -> None:
     other = Criterion.fact("a", "乙", "b")
     with pytest.raises(InvalidDefinition, match="declared twice"):
-        build(CycleKind.PROCESS, (Stage("A", L, gate=at_least(1, A)), Stage("B", L, gate=at_least(1, other))))
+        build(
+            CycleKind.PROCESS,
+            (Stage("A", L, gate=at_least(1, A)), Stage("B", L, gate=at_least(1, other))),
+        )
 
 
 def test_standard_moves_are_derived_from_the_declaration() -> None:

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bigaccount import Cycle, Deal, InvalidMove, StageBlocked, Track
-from bigaccount.track import LOST, START, WON
 from bigaccount.testing import FACT_POOL, cycles, deals
+from bigaccount.track import LOST, START, WON
 
 T0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 

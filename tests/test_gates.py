@@ -4,7 +4,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bigaccount import Account, Criterion, Deal, Money, Segment, all_of, any_of, at_least, by_segment
+from bigaccount import (
+    Account,
+    Criterion,
+    Deal,
+    Money,
+    Segment,
+    all_of,
+    any_of,
+    at_least,
+    by_segment,
+)
 from bigaccount.errors import InvalidData
 from bigaccount.testing import FACT_POOL, fact_maps
 

@@ -45,7 +45,12 @@ def test_deals_with_tracks_round_trip(deal: Deal) -> None:
 
 def test_loading_refuses_floats_naive_times_and_states_that_do_not_follow() -> None:
     event = StageChange(
-        "funnel", None, "TARGET", "start", Move.START, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+        "funnel",
+        None,
+        "TARGET",
+        "start",
+        Move.START,
+        dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
     )
     track = Track("funnel", "TARGET", events=[event])
     text = dumps(track)

@@ -1,4 +1,4 @@
-"""The demo behind ``python -m bigaccount demo``: one key-account deal, walked through the funnel."""
+"""The demo behind ``python -m bigaccount demo``: a key-account deal walked through the funnel."""
 
 from __future__ import annotations
 
