@@ -412,7 +412,7 @@ class Cycle:
                 step.move,
                 when,
                 actor,
-                tuple(c.id for r in reports for c in r.held),
+                tuple(dict.fromkeys(c.id for r in reports for c in r.held)),
                 reason,
             )
         except BaseException:
