@@ -93,3 +93,9 @@ def test_redacted_export_leaves_personal_fields_out_and_still_loads() -> None:
     assert "绍兴" not in redacted
     assert "hometown" not in redacted
     assert loads(redacted, _Contact) == _Contact("王总")
+
+
+@given(st.from_type(Money), st.from_type(Label))
+def test_the_hypothesis_entry_point_registers_our_types(value: Money, label: Label) -> None:
+    assert isinstance(value, Money)
+    assert loads(dumps(label), Label) == label
