@@ -87,6 +87,10 @@ def _criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
     return tuple(value)
 
 
+def _steps(value: Iterable[Step]) -> tuple[Step, ...]:
+    return tuple(value)
+
+
 @frozen
 class Guidance:
     """What a stage means and what to do in it: the method's advice, as data.
@@ -108,7 +112,7 @@ class Guidance:
     description: Label | None = None
     customer_action: Label | None = None
     activities: tuple[Label, ...] = field(default=(), converter=_labels)
-    steps: tuple[Step, ...] = field(default=(), converter=tuple)
+    steps: tuple[Step, ...] = field(default=(), converter=_steps)
     success: SuccessMarker | None = None
     mistakes: tuple[Label, ...] = field(default=(), converter=_labels)
     checklist: tuple[Label, ...] = field(default=(), converter=_labels)
@@ -180,7 +184,7 @@ class Transition:
 
     def evaluate(self, deal: Deal) -> tuple[GateReport, ...]:
         """Evaluate every gate on the way (all of them, to report every blocker)."""
-        return tuple(gate.evaluate(deal).with_stage(stage) for stage, gate in self.gates)
+        return tuple(gate.evaluate(deal, stage) for stage, gate in self.gates)
 
 
 @frozen
@@ -217,9 +221,7 @@ class _Guard:
         reports: list[GateReport] = event.kwargs["reports"]
         passed = True
         for stage, gate in self.gates:
-            report = gate.evaluate(deal)
-            if report.stage is None:
-                report = report.with_stage(stage)
+            report = gate.evaluate(deal, stage)
             reports.append(report)
             passed = passed and report.passed
         return passed

@@ -150,8 +150,8 @@ class Gate(abc.ABC):
         """Every criterion the gate may read, in declaration order."""
 
     @abc.abstractmethod
-    def evaluate(self, deal: Deal) -> GateReport:
-        """Evaluate the gate on *deal* and explain the result."""
+    def evaluate(self, deal: Deal, stage: str | None = None) -> GateReport:
+        """Evaluate the gate on *deal* and explain the result (naming *stage*, if given)."""
 
     @abc.abstractmethod
     def problems(self) -> list[str]:
@@ -166,6 +166,19 @@ def _as_criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
     return tuple(value)
 
 
+def _count_rule(n: int, m: int) -> Label:
+    """The words of an "at least n of m" rule."""
+    if m == 0:
+        return Label("无条件", "no condition")
+    if n == m:
+        if m == 1:
+            return Label("须满足该项", "must hold")
+        return Label(f"须全部满足{m}项", f"all {m} must hold")
+    if n == 1:
+        return Label(f"至少满足{m}项中的1项", f"at least 1 of {m}")
+    return Label(f"至少满足{m}项中的{n}项", f"at least {n} of {m}")
+
+
 @frozen
 class AtLeast(Gate):
     """Passes when at least ``n`` of ``criteria`` hold (all of them when ``n == len``)."""
@@ -173,26 +186,22 @@ class AtLeast(Gate):
     n: int
     criteria: tuple[Criterion, ...] = field(converter=_as_criteria)
 
+    _rule: Label = field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_rule", _count_rule(self.n, len(self.criteria)))
+
     @property
     def rule(self) -> Label:
-        m = len(self.criteria)
-        if m == 0:
-            return Label("无条件", "no condition")
-        if self.n == m:
-            if m == 1:
-                return Label("须满足该项", "must hold")
-            return Label(f"须全部满足{m}项", f"all {m} must hold")
-        if self.n == 1:
-            return Label(f"至少满足{m}项中的1项", f"at least 1 of {m}")
-        return Label(f"至少满足{m}项中的{self.n}项", f"at least {self.n} of {m}")
+        return self._rule
 
-    def evaluate(self, deal: Deal) -> GateReport:
+    def evaluate(self, deal: Deal, stage: str | None = None) -> GateReport:
         held: list[Criterion] = []
         missing: list[Criterion] = []
         for criterion in self.criteria:
             (held if criterion.test(deal) else missing).append(criterion)
         needed = self.n - len(held)
-        return GateReport(None, self.rule, needed <= 0, tuple(held), tuple(missing), max(needed, 0))
+        return GateReport(stage, self._rule, needed <= 0, tuple(held), tuple(missing), max(needed, 0))
 
     def problems(self) -> list[str]:
         found: list[str] = []
@@ -267,11 +276,11 @@ class BySegment(Gate):
 
         raise InvalidData("account.segment", f"no rule for segment {segment.value!r}")
 
-    def evaluate(self, deal: Deal) -> GateReport:
+    def evaluate(self, deal: Deal, stage: str | None = None) -> GateReport:
         segment = deal.account.segment
         report = self.gate_for(segment).evaluate(deal)
         return GateReport(
-            None, report.rule, report.passed, report.held, report.missing, report.needed, segment
+            stage, report.rule, report.passed, report.held, report.missing, report.needed, segment
         )
 
     def problems(self) -> list[str]:
