@@ -201,7 +201,9 @@ class AtLeast(Gate):
         for criterion in self.criteria:
             (held if criterion.test(deal) else missing).append(criterion)
         needed = self.n - len(held)
-        return GateReport(stage, self._rule, needed <= 0, tuple(held), tuple(missing), max(needed, 0))
+        return GateReport(
+            stage, self._rule, needed <= 0, tuple(held), tuple(missing), max(needed, 0)
+        )
 
     def problems(self) -> list[str]:
         found: list[str] = []

@@ -13,7 +13,11 @@ from .errors import InvalidData, UnknownName
 __all__ = ["cycle_names", "get_cycle", "register_cycle"]
 
 _BUILTIN = {
+    "decision": "bigaccount.cycles.decision",
+    "activity": "bigaccount.cycles.activity",
+    "advancement": "bigaccount.cycles.advancement",
     "funnel": "bigaccount.cycles.funnel",
+    "development": "bigaccount.cycles.development",
 }
 _cycles: dict[str, Cycle] = {}
 

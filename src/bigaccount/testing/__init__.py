@@ -139,11 +139,3 @@ def deals(pool: tuple[Criterion, ...] = FACT_POOL) -> st.SearchStrategy[Deal]:
         facts=fact_maps(pool),
     )
 
-
-def _hypothesis_setup_hook() -> None:
-    """Register strategies so that ``st.from_type(Money)`` etc. work (hypothesis entry point)."""
-    st.register_type_strategy(Label, labels())
-    st.register_type_strategy(Money, money())
-    st.register_type_strategy(Account, accounts())
-    st.register_type_strategy(Deal, deals())
-    st.register_type_strategy(Cycle, cycles())

@@ -1,0 +1,215 @@
+"""Diagrams and tables of a cycle, derived from its declaration alone.
+
+:func:`mermaid` draws a cycle as a mermaid ``stateDiagram-v2``; :func:`markdown_table`
+lists its stages with probabilities, gates, criteria and owners. Both read only the
+:class:`~bigaccount.cycle.Cycle` value, so documentation cannot drift from the code.
+
+>>> from bigaccount import get_cycle
+>>> from bigaccount.diagrams import markdown_table, mermaid
+>>> print(mermaid(get_cycle("development"), lang="en").splitlines()[0])
+stateDiagram-v2
+>>> print(markdown_table(get_cycle("funnel"), lang="en").splitlines()[2][:52])
+| 1 | TARGET | 目标 | target | 10% | at least 2 of 3 |
+"""
+
+from __future__ import annotations
+
+from .cycle import Cycle, CycleKind, Stage
+from .gates import BySegment, Criterion, Gate
+from .labels import Label, Lang
+from .track import LOST, STALLED, WON, Move
+
+__all__ = ["markdown_table", "mermaid"]
+
+_OUTCOMES = {WON: Move.WIN, LOST: Move.LOSE, STALLED: Move.STALL}
+
+_HEADERS = {
+    "index": Label("序号", "#"),
+    "id": Label("标识", "id"),
+    "probability": Label("概率", "probability"),
+    "rule": Label("关卡规则", "gate rule"),
+    "criteria": Label("条件", "criteria"),
+    "owner": Label("负责人", "owner"),
+    "phase": Label("阶段", "phase"),
+}
+_INFERRED = Label("推断", "inferred")
+_SIGNAL = Label("列出但不计入规则", "listed, not in the rule")
+_NO_GATE = Label("无", "none")
+_MOVES_NOTE = Label(
+    "亦可跳进（须通过途经的各个关卡）或回退一步",
+    "jumps ahead (through every gate on the way) and steps back are also allowed",
+)
+_JUMPS_NOTE = Label(
+    "亦可跳进（须通过途经的各个关卡）", "jumps ahead (through every gate on the way) are allowed"
+)
+_REGRESS_NOTE = Label("亦可回退一步", "steps back are also allowed")
+_BY_SEGMENT = Label("规则因客户类型而异", "rule depends on the segment")
+
+
+def _text(label: Label, lang: Lang | None) -> str:
+    if lang is None:
+        return label.both()
+    return label.text(lang)
+
+
+def _lang(lang: Lang | str | None) -> Lang | None:
+    return None if lang is None else Lang(lang)
+
+
+def _mermaid_text(text: str) -> str:
+    return " ".join(text.replace('"', "'").replace(";", ",").replace("#", "No.").split())
+
+
+def _state_name(stage: Stage, lang: Lang | None) -> str:
+    name = _text(stage.label, lang)
+    if stage.probability is not None:
+        name = f"{name} · {stage.probability:.0%}"
+    return _mermaid_text(name)
+
+
+def mermaid(cycle: Cycle, lang: Lang | str | None = None) -> str:
+    """The cycle as a mermaid ``stateDiagram-v2``, labels in *lang* (both if ``None``).
+
+    Stages carry their names (and probabilities); the moves drawn are the advances
+    (labelled with the entry rule when the next stage has a gate), the declared
+    routes, a wheel's cycle back and a pipeline's outcomes, which any stage may
+    reach. Jumps and steps back are summarised in a note to keep the diagram
+    readable.
+    """
+    chosen = _lang(lang)
+    first = cycle.stages[0].id
+    pipeline = cycle.kind is CycleKind.PIPELINE
+    indent = "        " if pipeline else "    "
+    lines = ["stateDiagram-v2", "    direction LR"]
+    body: list[str] = []
+    for stage in cycle.stages:
+        body.append(f'state "{_state_name(stage, chosen)}" as {stage.id}')
+    body.append(f"[*] --> {first}")
+    for transition in cycle.transitions:
+        move = transition.move
+        if move is Move.ADVANCE:
+            dest = cycle.stage(transition.dest)
+            edge = f"{transition.source} --> {transition.dest}"
+            if dest.gate.criteria:
+                edge += f": {_mermaid_text(_text(_edge_rule(dest.gate), chosen))}"
+            body.append(edge)
+        elif move is Move.ROUTE:
+            route = next(
+                r
+                for r in cycle.routes
+                if r.source == transition.source and r.trigger == transition.trigger
+            )
+            body.append(
+                f"{route.source} --> {route.dest}: {_mermaid_text(_text(route.label, chosen))}"
+            )
+        elif move is Move.CYCLE_BACK:
+            label = _mermaid_text(_text(Move.CYCLE_BACK.label, chosen))
+            body.append(f"{transition.source} --> {transition.dest}: {label}")
+    if not pipeline and cycle.kind is not CycleKind.WHEEL:
+        body.append(f"{cycle.stages[-1].id} --> [*]")
+    moves = {t.move for t in cycle.transitions}
+    note = None
+    if Move.JUMP in moves and Move.REGRESS in moves:
+        note = _MOVES_NOTE
+    elif Move.JUMP in moves:
+        note = _JUMPS_NOTE
+    elif Move.REGRESS in moves:
+        note = _REGRESS_NOTE
+    if note is not None:
+        body.append(f"note right of {first}: {_mermaid_text(_text(note, chosen))}")
+    if pipeline:
+        group = _group_id(cycle)
+        lines.append(f"    state {group} {{")
+        lines.extend(indent + line for line in body)
+        lines.append("    }")
+        for outcome, move in _OUTCOMES.items():
+            name = _mermaid_text(_text(move.label, chosen))
+            lines.append(f'    state "{name}" as {outcome}')
+            lines.append(f"    {group} --> {outcome}: {name}")
+        lines.append(f"    {WON} --> [*]")
+    else:
+        lines.extend(indent + line for line in body)
+    return "\n".join(lines) + "\n"
+
+
+def _edge_rule(gate: Gate) -> Label:
+    if isinstance(gate, BySegment):
+        return _BY_SEGMENT
+    if len(gate.criteria) == 1:
+        return gate.criteria[0].label
+    return gate.rule
+
+
+def _group_id(cycle: Cycle) -> str:
+    taken = {s.id for s in cycle.stages}
+    group = f"{cycle.name}_stages"
+    while group in taken:
+        group += "_"
+    return group
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _criterion(criterion: Criterion, number: int, lang: Lang | None) -> str:
+    text = f"{number}. {_text(criterion.label, lang)}"
+    if criterion.inferred:
+        text += f" ({_text(_INFERRED, lang)})"
+    return text
+
+
+def _rule(gate: Gate, lang: Lang | None) -> str:
+    if not isinstance(gate, BySegment):
+        return _text(gate.rule, lang)
+    number = {c.id: n for n, c in enumerate(gate.criteria, 1)}
+    parts = []
+    for segment, sub in gate.rules:
+        which = ", ".join(str(number[c.id]) for c in sub.criteria)
+        name = Label(f"{segment.label.zh}：{sub.rule.zh}", f"{segment.label.en}: {sub.rule.en}")
+        parts.append(f"{_text(name, lang)} ({which})")
+    return "<br>".join(parts)
+
+
+def markdown_table(cycle: Cycle, lang: Lang | str | None = None) -> str:
+    """The cycle's stages as a markdown table, in *lang* (both languages if ``None``).
+
+    Columns: number, id, the Chinese and the English name, then — where any stage
+    has them — probability, the gate's rule and criteria (inferred ones marked,
+    signals listed after them as not part of the rule), owner and phase.
+    """
+    chosen = _lang(lang)
+    stages = cycle.stages
+    has_p = any(s.probability is not None for s in stages)
+    has_gate = any(s.gate.criteria or s.guidance.signals for s in stages)
+    has_owner = any(s.owner is not None for s in stages)
+    has_phase = any(s.phase is not None for s in stages)
+    headers = [_text(_HEADERS["index"], chosen), _text(_HEADERS["id"], chosen), "中文", "English"]
+    if has_p:
+        headers.append(_text(_HEADERS["probability"], chosen))
+    if has_gate:
+        headers += [_text(_HEADERS["rule"], chosen), _text(_HEADERS["criteria"], chosen)]
+    if has_owner:
+        headers.append(_text(_HEADERS["owner"], chosen))
+    if has_phase:
+        headers.append(_text(_HEADERS["phase"], chosen))
+    rows = [headers, ["---"] * len(headers)]
+    for i, stage in enumerate(stages, 1):
+        row = [str(i), stage.id, stage.label.zh, stage.label.en]
+        if has_p:
+            row.append("—" if stage.probability is None else f"{stage.probability:.0%}")
+        if has_gate:
+            criteria = stage.gate.criteria
+            row.append(_rule(stage.gate, chosen) if criteria else _text(_NO_GATE, chosen))
+            items = [_criterion(c, n, chosen) for n, c in enumerate(criteria, 1)]
+            items += [
+                f"{_criterion(c, n, chosen)} ({_text(_SIGNAL, chosen)})"
+                for n, c in enumerate(stage.guidance.signals, len(criteria) + 1)
+            ]
+            row.append("<br>".join(items) if items else "—")
+        if has_owner:
+            row.append("—" if stage.owner is None else _text(stage.owner, chosen))
+        if has_phase:
+            row.append("—" if stage.phase is None else _text(stage.phase, chosen))
+        rows.append(row)
+    return "\n".join("| " + " | ".join(_cell(c) for c in row) + " |" for row in rows) + "\n"
