@@ -272,3 +272,13 @@ def test_bulk_replay_reports_bad_rows_and_keeps_going() -> None:
     assert result.states == {"o1": "WON", "o2": "TARGET"}
     assert [(n, key) for n, key, _ in result.errors] == [(4, "o2"), (5, "o2")]
     assert not result.ok
+
+
+def test_bulk_replay_can_let_histories_begin_mid_pipeline() -> None:
+    table = get_cycle("funnel").table
+    rows = [("o1", None, "APPROVED"), ("o1", "APPROVED", "ENDORSED"), ("o2", None, "NOWHERE")]
+    strict = table.replay_states(rows)
+    assert [n for n, _, _ in strict.errors] == [1, 2, 3]
+    lenient = table.replay_states(rows, enter_anywhere=True)
+    assert lenient.states == {"o1": "ENDORSED"}
+    assert [(n, key) for n, key, _ in lenient.errors] == [(3, "o2")]

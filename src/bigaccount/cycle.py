@@ -650,7 +650,7 @@ class TransitionTable:
     property the test suite checks), at the cost of a dictionary look-up.
     """
 
-    __slots__ = ("_by_dest", "_by_trigger", "_triggers", "cycle")
+    __slots__ = ("_by_dest", "_by_trigger", "_states", "_triggers", "cycle")
 
     def __init__(self, cycle: str, transitions: Iterable[Transition]) -> None:
         self.cycle = cycle
@@ -662,6 +662,7 @@ class TransitionTable:
             self._by_dest.setdefault((t.source, t.dest), t)
             triggers.setdefault(t.source, []).append(t.trigger)
         self._triggers = {k: tuple(v) for k, v in triggers.items()}
+        self._states = frozenset(s for pair in self._by_dest for s in pair) - {START}
 
     def step(self, state: str, trigger: str) -> Transition | None:
         """The move *trigger* from *state*, or ``None`` if there is none."""
@@ -700,15 +701,23 @@ class TransitionTable:
         reports = step.evaluate(deal)
         return (step.dest if all(r.passed for r in reports) else None), reports
 
-    def replay_states(self, rows: Iterable[tuple[Hashable, str | None, str]]) -> BulkReplay:
+    def replay_states(
+        self, rows: Iterable[tuple[Hashable, str | None, str]], *, enter_anywhere: bool = False
+    ) -> BulkReplay:
         """Check and replay ``(key, from_state, to_state)`` rows, e.g. a CRM's stage history.
 
         Rows of one key must follow each other: each starts where the last one of
         that key ended (``None`` or ``"<start>"`` for a key's first row) and is a move
         of the cycle. Bad rows are reported, not raised, and leave the key's state
         where it was, so one export can be checked in a single pass.
+
+        Args:
+            rows: the stage changes, oldest first within each key.
+            enter_anywhere: let a key's first row enter any state of the cycle, for
+                exports whose history begins in the middle of the pipeline.
         """
         by_dest = self._by_dest
+        known = self._states
         states: dict[Hashable, str] = {}
         errors: list[tuple[int, Hashable, str]] = []
         n = 0
@@ -717,10 +726,12 @@ class TransitionTable:
             origin = START if source is None else source
             if origin != current:
                 errors.append((n, key, f"starts from {origin!r} but {key!r} is at {current!r}"))
-            elif (origin, dest) not in by_dest:
-                errors.append((n, key, f"no move from {origin!r} to {dest!r}"))
-            else:
+            elif (origin, dest) in by_dest or (
+                enter_anywhere and origin == START and dest in known
+            ):
                 states[key] = dest
+            else:
+                errors.append((n, key, f"no move from {origin!r} to {dest!r}"))
         return BulkReplay(states, tuple(errors), n)
 
     def __repr__(self) -> str:
