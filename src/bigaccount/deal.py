@@ -28,6 +28,8 @@ from attrs import Attribute, define, field, frozen
 from .errors import InvalidData
 from .labels import Label
 from .money import Money
+from .people import BuyingCenter
+from .plan import Competitor
 from .track import LOST, STALLED, WON, StageChange, Track
 
 if TYPE_CHECKING:
@@ -100,6 +102,16 @@ def _facts(value: object) -> dict[str, bool]:
     return dict(value)
 
 
+def _competitors(value: Any) -> tuple[Competitor, ...]:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise InvalidData("competitors", f"expected Competitor values, got {value!r}")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, Competitor):
+            raise InvalidData("competitors", f"expected Competitor values, got {item!r}")
+    return items
+
+
 def _date(value: object) -> dt.date | None:
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
@@ -119,6 +131,8 @@ class Deal:
         tracks: the deal's position in each cycle (built by moves; restore from events
             with :meth:`bigaccount.cycle.Cycle.replay`).
         owner: the account manager, when known.
+        people: the customer's buying organisation (stakeholders and relationships), when mapped.
+        competitors: the competitors on the deal (read by the competitor criteria).
 
     Every ``cycle`` argument is a :class:`~bigaccount.cycle.Cycle` or the name of a
     registered one (``"funnel"``, ``"advancement"`` …).
@@ -131,6 +145,8 @@ class Deal:
     facts: dict[str, bool] = field(factory=dict, converter=_facts)
     tracks: dict[str, Track] = field(factory=dict)
     owner: str | None = None
+    people: BuyingCenter | None = None
+    competitors: tuple[Competitor, ...] = field(default=(), converter=_competitors)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.account, Account):

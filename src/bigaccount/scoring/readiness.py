@@ -1,0 +1,393 @@
+"""Purchase readiness: the four purchase factors, the selling forces, and what a strategy costs.
+
+A customer buys when four factors hold (seed 002): it **knows** the offer (了解), it
+**needs** it and finds it **worth** the price (需要/值得), it **trusts** the seller
+(相信), and — for the next purchase — it is **satisfied** (满意). Each factor has the
+selling force that addresses it: introduce and promote (介绍和宣传), uncover and guide
+needs (挖掘和引导需求), build mutual trust (建立互信), exceed expectations (超越期望).
+
+A strategy also weighs its cost: expense, time and coverage — how many people, at
+which levels (decision, management, operational) and in which functions (user,
+technical, finance).
+
+>>> from bigaccount.scoring.readiness import FactorRatings, assess_readiness
+>>> result = assess_readiness([
+...     FactorRatings(know=0.9, need_worth=0.7, trust=0.3, subject="cio", weight=2),
+...     FactorRatings(know=0.6, need_worth=0.8, trust=0.6, subject="user-lead"),
+... ])
+>>> result.weakest.label.zh, result.force.label.en
+('相信', 'build mutual trust')
+>>> round(result.score, 2)
+0.4
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from attrs import Attribute, field, frozen
+
+from ..errors import InvalidData
+from ..labels import Label
+from ..money import Money
+from ..people import Function, Level
+from .swot import _as_float, _number, _text, _unit
+
+__all__ = [
+    "FactorRatings",
+    "PurchaseFactor",
+    "Reach",
+    "ReadinessResult",
+    "SellingAction",
+    "SellingForce",
+    "StrategyCost",
+    "SubjectReadiness",
+    "assess_readiness",
+    "strategy_cost",
+]
+
+
+class SellingForce(str, enum.Enum):
+    """The four forces of selling, one per purchase factor."""
+
+    INTRODUCE = "introduce"
+    UNCOVER_NEEDS = "uncover_needs"
+    BUILD_TRUST = "build_trust"
+    EXCEED_EXPECTATIONS = "exceed_expectations"
+
+    @property
+    def label(self) -> Label:
+        """The force's bilingual name."""
+        return _FORCE_LABELS[self]
+
+    @property
+    def factor(self) -> PurchaseFactor:
+        """The purchase factor the force addresses."""
+        return next(f for f, force in _FORCE_OF.items() if force is self)
+
+
+_FORCE_LABELS = {
+    SellingForce.INTRODUCE: Label("介绍和宣传", "introduce and promote"),
+    SellingForce.UNCOVER_NEEDS: Label("挖掘和引导需求", "uncover and guide needs"),
+    SellingForce.BUILD_TRUST: Label("建立互信", "build mutual trust"),
+    SellingForce.EXCEED_EXPECTATIONS: Label("超越期望", "exceed expectations"),
+}
+
+
+class PurchaseFactor(str, enum.Enum):
+    """The four factors of a purchase, in the order a customer meets them."""
+
+    KNOW = "know"
+    NEED_WORTH = "need_worth"
+    TRUST = "trust"
+    SATISFACTION = "satisfaction"
+
+    @property
+    def label(self) -> Label:
+        """The factor's bilingual name."""
+        return _FACTOR_LABELS[self]
+
+    @property
+    def force(self) -> SellingForce:
+        """The selling force that addresses the factor."""
+        return _FORCE_OF[self]
+
+
+_FACTOR_LABELS = {
+    PurchaseFactor.KNOW: Label("了解", "know"),
+    PurchaseFactor.NEED_WORTH: Label("需要/值得", "need and worth"),
+    PurchaseFactor.TRUST: Label("相信", "trust"),
+    PurchaseFactor.SATISFACTION: Label("满意", "satisfaction"),
+}
+
+_FORCE_OF = {
+    PurchaseFactor.KNOW: SellingForce.INTRODUCE,
+    PurchaseFactor.NEED_WORTH: SellingForce.UNCOVER_NEEDS,
+    PurchaseFactor.TRUST: SellingForce.BUILD_TRUST,
+    PurchaseFactor.SATISFACTION: SellingForce.EXCEED_EXPECTATIONS,
+}
+
+# -- readiness -----------------------------------------------------------------------
+
+
+def _who(instance: FactorRatings) -> str:
+    return instance.subject if instance.subject is not None else "account"
+
+
+def _rating(instance: FactorRatings, attribute: Attribute[float], value: float) -> None:
+    name = f"ratings[{_who(instance)!r}].{attribute.name}"
+    number = _number(value, name)
+    if attribute.name == "weight":
+        if number < 0:
+            raise InvalidData(name, f"{value!r} is negative")
+    else:
+        _unit(number, name)
+
+
+def _optional_rating(
+    instance: FactorRatings, attribute: Attribute[float | None], value: float | None
+) -> None:
+    if value is not None:
+        _unit(value, f"ratings[{_who(instance)!r}].{attribute.name}")
+
+
+@frozen
+class FactorRatings:
+    """How far each purchase factor holds for one stakeholder (or the whole account).
+
+    Ratings are in [0, 1]: 0 not at all … 1 fully.
+
+    Args:
+        know: the customer knows our offer, company and service.
+        need_worth: it needs the offer and finds it worth the price.
+        trust: it believes us and our claims.
+        satisfaction: it is satisfied with what it bought; ``None`` before a first purchase.
+        subject: the stakeholder rated (``None`` for the account as a whole).
+        weight: the subject's importance when the account is scored (e.g. 3 for the
+            decision level), ``>= 0``.
+    """
+
+    know: float = field(converter=_as_float, validator=_rating)
+    need_worth: float = field(converter=_as_float, validator=_rating)
+    trust: float = field(converter=_as_float, validator=_rating)
+    satisfaction: float | None = field(
+        default=None, converter=_as_float, validator=_optional_rating
+    )
+    subject: str | None = None
+    weight: float = field(default=1.0, converter=_as_float, validator=_rating)
+
+    def rating(self, factor: PurchaseFactor) -> float | None:
+        """The rating of *factor* (``None`` for satisfaction before a first purchase)."""
+        return {
+            PurchaseFactor.KNOW: self.know,
+            PurchaseFactor.NEED_WORTH: self.need_worth,
+            PurchaseFactor.TRUST: self.trust,
+            PurchaseFactor.SATISFACTION: self.satisfaction,
+        }[PurchaseFactor(factor)]
+
+
+@frozen
+class SubjectReadiness:
+    """One subject's readiness: its weakest factor and the force that addresses it."""
+
+    subject: str | None
+    score: float
+    weakest: PurchaseFactor
+    force: SellingForce
+
+
+@frozen
+class ReadinessResult:
+    """Readiness of the account.
+
+    Attributes:
+        factors: each rated factor with its weighted mean over the subjects, in [0, 1].
+        score: the weakest factor's rating, in [0, 1] (a purchase needs every factor).
+        mean: the mean of the factors' ratings, in [0, 1].
+        weakest: the factor with the lowest rating.
+        force: the selling force that addresses it.
+        by_subject: the same view per subject, lowest score first.
+    """
+
+    factors: tuple[tuple[PurchaseFactor, float], ...]
+    score: float
+    mean: float
+    weakest: PurchaseFactor
+    force: SellingForce
+    by_subject: tuple[SubjectReadiness, ...]
+
+    def factor(self, factor: PurchaseFactor) -> float | None:
+        """The account's rating of *factor* (``None`` when nobody rated it)."""
+        return dict(self.factors).get(PurchaseFactor(factor))
+
+
+def _weakest(ratings: dict[PurchaseFactor, float]) -> PurchaseFactor:
+    order = {f: i for i, f in enumerate(PurchaseFactor)}
+    return min(ratings, key=lambda f: (ratings[f], order[f]))
+
+
+def assess_readiness(ratings: FactorRatings | Iterable[FactorRatings]) -> ReadinessResult:
+    """Score purchase readiness and name the weakest factor and the force to apply.
+
+    With ``r_{s,f}`` subject *s*'s rating of factor *f* (in [0, 1]) and ``w_s`` its weight:
+
+    * account rating ``R_f = Σ_s w_s·r_{s,f} / Σ_s w_s`` over the subjects that rate *f*
+      (satisfaction is left out until someone rates it);
+    * ``score = min_f R_f`` and ``mean = (1/n) Σ_f R_f``, both in [0, 1];
+    * weakest factor ``argmin_f R_f`` (ties go to the earlier factor: know, need and
+      worth, trust, satisfaction); its force is the one to apply.
+
+    A higher rating never lowers ``score`` or ``mean``; the order of the subjects does
+    not change the result.
+
+    Raises:
+        InvalidData: no ratings were given, or all their weights are 0.
+
+    >>> from bigaccount.scoring.readiness import FactorRatings, assess_readiness
+    >>> assess_readiness(FactorRatings(0.2, 0.9, 0.9, 0.9)).force.label.zh
+    '介绍和宣传'
+    """
+    items = (ratings,) if isinstance(ratings, FactorRatings) else tuple(ratings)
+    if not items:
+        raise InvalidData("ratings", "no ratings given")
+    for item in items:
+        if not isinstance(item, FactorRatings):
+            raise InvalidData("ratings", f"expected FactorRatings values, got {item!r}")
+    if math.fsum(i.weight for i in items) <= 0:
+        raise InvalidData("ratings", "every weight is 0; give at least one subject weight")
+
+    account: dict[PurchaseFactor, float] = {}
+    for factor in PurchaseFactor:
+        rated = [(i.weight, r) for i in items if (r := i.rating(factor)) is not None]
+        total = math.fsum(w for w, _ in rated)
+        if rated and total > 0:
+            value = math.fsum(w * r for w, r in rated) / total
+            account[factor] = min(max(value, 0.0), 1.0)
+
+    by_subject = []
+    for item in items:
+        own = {f: r for f in PurchaseFactor if (r := item.rating(f)) is not None}
+        weakest = _weakest(own)
+        by_subject.append(SubjectReadiness(item.subject, own[weakest], weakest, weakest.force))
+    order = {f: i for i, f in enumerate(PurchaseFactor)}
+    by_subject.sort(key=lambda s: (s.score, s.subject is None, s.subject or "", order[s.weakest]))
+
+    weakest = _weakest(account)
+    return ReadinessResult(
+        factors=tuple(account.items()),
+        score=account[weakest],
+        mean=min(max(math.fsum(account.values()) / len(account), 0.0), 1.0),
+        weakest=weakest,
+        force=weakest.force,
+        by_subject=tuple(by_subject),
+    )
+
+
+# -- the cost of a strategy ------------------------------------------------------------
+
+SEED_FUNCTIONS = (Function.USER, Function.TECHNICAL, Function.FINANCE)
+"""The three functions a strategy must cover (seed 002): user, technical, finance."""
+
+
+def _reach_person(_: Any, __: Attribute[str], value: str) -> None:
+    _text(value, "reach.person")
+
+
+@frozen
+class Reach:
+    """A person an action reaches, with their level and function."""
+
+    person: str = field(validator=_reach_person)
+    level: Level = field(converter=Level)
+    function: Function = field(converter=Function)
+
+
+def _reaches(value: Iterable[Reach]) -> tuple[Reach, ...]:
+    return tuple(value)
+
+
+def _hours(instance: SellingAction, _: Attribute[float], value: float) -> None:
+    if _number(value, f"actions[{instance.name!r}].hours") < 0:
+        raise InvalidData(f"actions[{instance.name!r}].hours", f"{value!r} is negative")
+
+
+@frozen
+class SellingAction:
+    """One action of a selling strategy: the force it applies, its cost and whom it reaches.
+
+    Args:
+        name: what the action is (a visit, a seminar, a site visit, …).
+        force: the selling force it applies.
+        expense: what it costs.
+        hours: the time it takes.
+        reaches: the people it reaches.
+    """
+
+    name: str
+    force: SellingForce = field(converter=SellingForce)
+    expense: Money
+    hours: float = field(converter=_as_float, validator=_hours)
+    reaches: tuple[Reach, ...] = field(default=(), converter=_reaches)
+
+
+@frozen
+class StrategyCost:
+    """What a strategy costs and how far it reaches.
+
+    Attributes:
+        expense: the total expense.
+        hours: the total time.
+        people: how many distinct people it reaches.
+        levels, functions: the levels and functions reached.
+        missing_levels: the levels not reached (a strategy that never reaches the
+            decision level rarely wins the order).
+        missing_functions: the seed's functions (user, technical, finance) not reached.
+        forces: the selling forces applied; ``missing_forces`` those not applied.
+        coverage: ``(levels reached / 3 + seed functions reached / 3) / 2``, in [0, 1].
+    """
+
+    expense: Money
+    hours: float
+    people: int
+    levels: tuple[Level, ...]
+    functions: tuple[Function, ...]
+    missing_levels: tuple[Level, ...]
+    missing_functions: tuple[Function, ...]
+    forces: tuple[SellingForce, ...]
+    missing_forces: tuple[SellingForce, ...]
+    coverage: float
+
+
+def strategy_cost(actions: Iterable[SellingAction], currency: str | None = None) -> StrategyCost:
+    """Total a strategy's expense and time, and measure its coverage.
+
+    * ``expense = Σ expense``, ``hours = Σ hours``;
+    * ``people`` = distinct persons reached;
+    * ``coverage = (|levels reached| / 3 + |{user, technical, finance} reached| / 3) / 2``,
+      in [0, 1]; adding an action never lowers it.
+
+    Args:
+        actions: the strategy's actions (all expenses in one currency).
+        currency: the currency of an empty strategy's zero expense.
+
+    Raises:
+        InvalidData: no actions and no currency.
+        CurrencyMismatch: the expenses are in different currencies.
+
+    >>> from bigaccount import Money
+    >>> from bigaccount.scoring.readiness import Reach, SellingAction, strategy_cost
+    >>> visit = SellingAction("visit the CIO", "build_trust", Money(800, "CNY"), 3,
+    ...                       [Reach("cio", "management", "technical")])
+    >>> cost = strategy_cost([visit])
+    >>> cost.people, round(cost.coverage, 3), [lv.value for lv in cost.missing_levels]
+    (1, 0.333, ['decision', 'operational'])
+    """
+    items = tuple(actions)
+    for item in items:
+        if not isinstance(item, SellingAction):
+            raise InvalidData("actions", f"expected SellingAction values, got {item!r}")
+    if not items and currency is None:
+        raise InvalidData("currency", "an empty strategy needs a currency for its zero expense")
+    expense = Money.zero(currency if currency is not None else items[0].expense.currency)
+    for item in items:
+        expense = expense + item.expense
+    reaches = [r for item in items for r in item.reaches]
+    levels = tuple(lv for lv in Level if any(r.level is lv for r in reaches))
+    functions = tuple(fn for fn in Function if any(r.function is fn for r in reaches))
+    forces = tuple(fc for fc in SellingForce if any(i.force is fc for i in items))
+    seed_reached = [fn for fn in SEED_FUNCTIONS if fn in functions]
+    return StrategyCost(
+        expense=expense,
+        hours=math.fsum(i.hours for i in items),
+        people=len({r.person for r in reaches}),
+        levels=levels,
+        functions=functions,
+        missing_levels=tuple(lv for lv in Level if lv not in levels),
+        missing_functions=tuple(fn for fn in SEED_FUNCTIONS if fn not in functions),
+        forces=forces,
+        missing_forces=tuple(fc for fc in SellingForce if fc not in forces),
+        coverage=(len(levels) / len(Level) + len(seed_reached) / len(SEED_FUNCTIONS)) / 2,
+    )

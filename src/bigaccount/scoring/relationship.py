@@ -1,0 +1,591 @@
+"""Relationship scores of a buying center: depth, coverage, decision support, decay.
+
+Every function here is pure: it reads a :class:`~bigaccount.people.BuyingCenter` (and an
+explicit ``as_of`` date when relationships should decay) and returns a frozen value.
+Scores lie in [0, 1], never depend on the order of the stakeholders, never fall when
+one person's rung rises, and never read personal data. A score over nobody (an empty
+account, a level with no one on it) is 0 with ``no_data=True`` — not a division error.
+
+The formulas:
+
+* **rung depth** ``r = step / 6``: unknown 0, 认识 acquainted 1/6 … 合作 partners 1 —
+  the seed's ladder in equal steps.
+* **freshness** ``f = 1`` while the last contact is at most ``grace_days`` old, then
+  ``0.5 ** ((age - grace_days) / half_life_days)``; ``undated`` when no contact date is
+  recorded; 1 when no ``as_of`` date is given (no decay).
+* **person depth** ``d = r × f``.
+* **group depth** (a level, a function, the account) is the weighted mean
+  ``Σ wᵢ·dᵢ / Σ wᵢ`` with ``wᵢ = influenceᵢ × level weight`` (decision 3, management 2,
+  operational 1 by default) — people who decide, and who weigh more, count more.
+* **coverage** is the share of the level × function grid (3 × 3 by default) where at
+  least one person stands at or above a rung (acquainted by default) after decay.
+* **decision support** is the influence-weighted share of the decision-makers who are
+  supporters, and whether every decision-maker of the highest influence is one.
+
+>>> from bigaccount.people import BuyingCenter, Stakeholder
+>>> from bigaccount.scoring.relationship import account_depth, level_depth
+>>> center = BuyingCenter((
+...     Stakeholder("ceo", "王强", "decision", "other", "decision_maker", rung="familiar"),
+...     Stakeholder("cio", "李娜", "management", "technical", "influencer", rung="trusting"),
+... ))
+>>> round(account_depth(center).value, 3)  # (3·2/6 + 2·4/6) / (3 + 2)
+0.467
+>>> level_depth(center, "operational")
+Depth(value=0.0, people=0, weight=0.0, no_data=True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+
+from attrs import field, frozen
+
+from ..errors import InvalidData
+from ..labels import Label
+from ..people import Attitude, BuyingCenter, BuyingRole, Function, Level, Rung, Stakeholder
+
+__all__ = [
+    "DEFAULT_DECAY",
+    "DEFAULT_LEVEL_WEIGHTS",
+    "GRID_FUNCTIONS",
+    "Coverage",
+    "CoverageCell",
+    "DecayPolicy",
+    "DecisionSupport",
+    "Depth",
+    "Gap",
+    "LevelWeights",
+    "RelationshipScores",
+    "account_depth",
+    "coverage",
+    "decision_support",
+    "depth_of",
+    "freshness",
+    "function_depth",
+    "level_depth",
+    "person_depth",
+    "relationship_scores",
+]
+
+GRID_FUNCTIONS = (Function.USER, Function.TECHNICAL, Function.FINANCE)
+"""The functions of the coverage grid by default: the three of seed 002."""
+
+
+# -- configuration ---------------------------------------------------------------------
+
+
+def _days(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidData("grace_days", f"expected a whole number of days ≥ 0, got {value!r}")
+    return value
+
+
+def _positive(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidData("half_life_days", f"expected a number, got {value!r}")
+    if not math.isfinite(value) or value <= 0:
+        raise InvalidData("half_life_days", f"expected a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def _unit(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidData(name, f"expected a number, got {value!r}")
+    if not 0.0 <= value <= 1.0:
+        raise InvalidData(name, f"expected a number in [0, 1], got {value!r}")
+    return float(value)
+
+
+def _undated(value: object) -> float:
+    return _unit("undated", value)
+
+
+@frozen
+class DecayPolicy:
+    """How a relationship not refreshed by contact loses weight.
+
+    A rung counts fully for ``grace_days`` after the last contact, then halves every
+    ``half_life_days``: ``f = 0.5 ** ((age − grace) / half_life)``. A person with no
+    recorded contact date counts at ``undated``. Stale relations thus stop propping up
+    the scores (and the gates and forecasts built on them).
+
+    Args:
+        grace_days: days a contact keeps a rung fully fresh (default 90: a quarter).
+        half_life_days: days after the grace period in which a rung's weight halves
+            (default 90).
+        undated: the freshness of a relationship with no contact date (default 0.5).
+
+    >>> policy = DecayPolicy(grace_days=30, half_life_days=60)
+    >>> policy.factor(30), policy.factor(90), policy.factor(None)
+    (1.0, 0.5, 0.5)
+    """
+
+    grace_days: int = field(default=90, converter=_days)
+    half_life_days: float = field(default=90.0, converter=_positive)
+    undated: float = field(default=0.5, converter=_undated)
+
+    def factor(self, age_days: int | None) -> float:
+        """The freshness after *age_days* without contact (``None``: no date known)."""
+        if age_days is None:
+            return self.undated
+        excess = age_days - self.grace_days
+        if excess <= 0:
+            return 1.0
+        return float(0.5 ** (excess / self.half_life_days))
+
+
+DEFAULT_DECAY = DecayPolicy()
+"""90 days of grace, then the rung halves every 90 days; undated relations count half."""
+
+
+def _weight_decision(value: object) -> float:
+    return _weight("decision", value)
+
+
+def _weight_management(value: object) -> float:
+    return _weight("management", value)
+
+
+def _weight_operational(value: object) -> float:
+    return _weight("operational", value)
+
+
+def _weight(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidData(name, f"expected a number, got {value!r}")
+    if not math.isfinite(value) or value < 0:
+        raise InvalidData(name, f"expected a finite number ≥ 0, got {value!r}")
+    return float(value)
+
+
+@frozen
+class LevelWeights:
+    """How much a person's level multiplies their influence in group scores.
+
+    Defaults 3 : 2 : 1 — the decision level decides ("each appearance decides", seed
+    002), and salespeople who stay with the lower levels do not win (seed 002).
+    """
+
+    decision: float = field(default=3.0, converter=_weight_decision)
+    management: float = field(default=2.0, converter=_weight_management)
+    operational: float = field(default=1.0, converter=_weight_operational)
+
+    def of(self, level: Level) -> float:
+        """The weight of *level*."""
+        if level is Level.DECISION:
+            return self.decision
+        if level is Level.MANAGEMENT:
+            return self.management
+        return self.operational
+
+
+DEFAULT_LEVEL_WEIGHTS = LevelWeights()
+"""Decision 3, management 2, operational 1."""
+
+
+# -- one person ------------------------------------------------------------------------
+
+
+def _as_of(value: dt.date | dt.datetime | None) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.utcoffset() is None:
+            raise InvalidData("as_of", "a datetime must carry a timezone (or use a date)")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise InvalidData("as_of", f"expected a date, got {type(value).__name__}")
+
+
+def freshness(
+    person: Stakeholder,
+    as_of: dt.date | dt.datetime | None = None,
+    decay: DecayPolicy = DEFAULT_DECAY,
+) -> float:
+    """How fresh our relationship with *person* is on *as_of*, in [0, 1].
+
+    ``1`` without ``as_of`` (no decay), else ``decay.factor(age in days)``; a contact
+    dated after ``as_of`` counts as fresh.
+
+    >>> import datetime as dt
+    >>> p = Stakeholder("a", "A", "management", "user", "user", rung="trusting",
+    ...                 last_contact=dt.date(2026, 1, 1))
+    >>> freshness(p, dt.date(2026, 3, 1)), freshness(p, dt.date(2026, 6, 30))
+    (1.0, 0.5)
+    """
+    day = _as_of(as_of)
+    if day is None:
+        return 1.0
+    if person.last_contact is None:
+        return decay.factor(None)
+    return decay.factor(max((day - person.last_contact).days, 0))
+
+
+def person_depth(
+    person: Stakeholder,
+    as_of: dt.date | dt.datetime | None = None,
+    decay: DecayPolicy = DEFAULT_DECAY,
+) -> float:
+    """The depth of our relationship with one person: ``rung.depth × freshness``, in [0, 1].
+
+    >>> person_depth(Stakeholder("a", "A", "decision", "finance", "decision_maker",
+    ...                          rung="approving"))
+    0.5
+    """
+    return person.rung.depth * freshness(person, as_of, decay)
+
+
+# -- groups ----------------------------------------------------------------------------
+
+
+@frozen
+class Depth:
+    """The depth of our relationships with a group of people.
+
+    Attributes:
+        value: the weighted mean depth ``Σ wᵢ·dᵢ / Σ wᵢ`` in [0, 1]; 0 when ``no_data``.
+        people: how many people the group holds.
+        weight: ``Σ wᵢ``, the total weight behind the value.
+        no_data: ``True`` when the group carries no weight (nobody, or only people of
+            zero influence): the value says nothing then.
+    """
+
+    value: float
+    people: int
+    weight: float
+    no_data: bool
+
+
+def depth_of(
+    people: Iterable[Stakeholder],
+    as_of: dt.date | dt.datetime | None = None,
+    decay: DecayPolicy = DEFAULT_DECAY,
+    weights: LevelWeights = DEFAULT_LEVEL_WEIGHTS,
+) -> Depth:
+    """The weighted mean depth of *people*, ``wᵢ = influenceᵢ × weights.of(levelᵢ)``.
+
+    Sums are exact (``math.fsum``), so the result does not depend on the order.
+    """
+    group = tuple(people)
+    w = [p.influence * weights.of(p.level) for p in group]
+    total = math.fsum(w)
+    if total <= 0.0:
+        return Depth(0.0, len(group), 0.0, True)
+    weighted = math.fsum(wi * person_depth(p, as_of, decay) for wi, p in zip(w, group, strict=True))
+    return Depth(min(1.0, max(0.0, weighted / total)), len(group), total, False)
+
+
+def account_depth(
+    center: BuyingCenter,
+    as_of: dt.date | dt.datetime | None = None,
+    decay: DecayPolicy = DEFAULT_DECAY,
+    weights: LevelWeights = DEFAULT_LEVEL_WEIGHTS,
+) -> Depth:
+    """The depth of our relationships with the whole account (everyone, weighted)."""
+    return depth_of(center.stakeholders, as_of, decay, weights)
+
+
+def level_depth(
+    center: BuyingCenter,
+    level: Level | str,
+    as_of: dt.date | dt.datetime | None = None,
+    decay: DecayPolicy = DEFAULT_DECAY,
+    weights: LevelWeights = DEFAULT_LEVEL_WEIGHTS,
+) -> Depth:
+    """The depth at one level: the influence-weighted mean depth of its people.
+
+    (The level weight is the same for everyone there, so only influence matters.)
+    """
+    wanted = _level(level)
+    return depth_of((p for p in center if p.level is wanted), as_of, decay, weights)
+
+
+def function_depth(
+    center: BuyingCenter,
+    function: Function | str,
+    as_of: dt.date | dt.datetime | None = None,
+    decay: DecayPolicy = DEFAULT_DECAY,
+    weights: LevelWeights = DEFAULT_LEVEL_WEIGHTS,
+) -> Depth:
+    """The depth in one function, weighted by influence and level."""
+    wanted = _function(function)
+    return depth_of((p for p in center if p.function is wanted), as_of, decay, weights)
+
+
+def _level(value: Level | str) -> Level:
+    try:
+        return Level(value)
+    except ValueError:
+        known = ", ".join(m.value for m in Level)
+        raise InvalidData("level", f"unknown level {value!r}; expected one of: {known}") from None
+
+
+def _function(value: Function | str) -> Function:
+    try:
+        return Function(value)
+    except ValueError:
+        known = ", ".join(m.value for m in Function)
+        raise InvalidData(
+            "function", f"unknown function {value!r}; expected one of: {known}"
+        ) from None
+
+
+# -- coverage --------------------------------------------------------------------------
+
+
+@frozen
+class CoverageCell:
+    """One cell of the level × function grid.
+
+    Attributes:
+        level, function: the cell.
+        people: how many people of the customer we know there.
+        related: how many of them we have a relationship with (at or above the
+            coverage rung, after decay).
+        best: the deepest relationship in the cell (0 when none).
+    """
+
+    level: Level
+    function: Function
+    people: int
+    related: int
+    best: float
+
+    @property
+    def covered(self) -> bool:
+        """Whether we have a relationship with someone in this cell."""
+        return self.related > 0
+
+
+@frozen
+class Gap:
+    """A cell of the grid where we have no relationship; ``people`` known there.
+
+    >>> str(Gap(Level.DECISION, Function.FINANCE, 1))
+    'no relationship at decision level in finance'
+    >>> Gap(Level.DECISION, Function.FINANCE, 0).label.zh
+    '决策层·财务部门：没有关系（尚未掌握其人员）'
+    """
+
+    level: Level
+    function: Function
+    people: int
+
+    @property
+    def label(self) -> Label:
+        """The gap in words, both languages."""
+        zh = f"{self.level.label.zh}·{self.function.label.zh}：没有关系"
+        en = f"no relationship at {self.level.label.en} in {self.function.label.en}"
+        if self.people == 0:
+            zh += "（尚未掌握其人员）"
+            en += " (nobody known there)"
+        return Label(zh, en)
+
+    def __str__(self) -> str:
+        return self.label.text()
+
+
+@frozen
+class Coverage:
+    """How far our relationships reach across the level × function grid.
+
+    Attributes:
+        value: ``covered cells / cells`` in [0, 1] (0 with ``no_data``).
+        cells: every cell of the grid, levels from decision down, functions in the
+            order asked for.
+        gaps: the cells without a relationship, named.
+        people: how many people are on the map (in any function).
+        related: how many of them we have a relationship with.
+        no_data: ``True`` when nobody is on the map.
+    """
+
+    value: float
+    cells: tuple[CoverageCell, ...]
+    gaps: tuple[Gap, ...]
+    people: int
+    related: int
+    no_data: bool
+
+    @property
+    def covered(self) -> int:
+        """How many cells are covered."""
+        return sum(1 for c in self.cells if c.covered)
+
+    @property
+    def levels(self) -> tuple[Level, ...]:
+        """The levels where we have at least one relationship in the grid."""
+        return tuple(lv for lv in Level if any(c.covered for c in self.cells if c.level is lv))
+
+    @property
+    def functions(self) -> tuple[Function, ...]:
+        """The grid's functions where we have at least one relationship."""
+        seen: list[Function] = []
+        for c in self.cells:
+            if c.covered and c.function not in seen:
+                seen.append(c.function)
+        return tuple(seen)
+
+
+def coverage(
+    center: BuyingCenter,
+    as_of: dt.date | dt.datetime | None = None,
+    decay: DecayPolicy = DEFAULT_DECAY,
+    functions: Iterable[Function | str] = GRID_FUNCTIONS,
+    min_rung: Rung | str = Rung.ACQUAINTED,
+) -> Coverage:
+    """Coverage of the level × function grid — the seed's "how many, which levels, which
+    functions" — with the gaps named.
+
+    A cell is covered when someone in it has ``person_depth ≥ min_rung.depth``, so a
+    stale relationship stops covering its cell. ``value = covered / (3 × len(functions))``.
+
+    Raises:
+        InvalidData: no functions, or an unknown function or rung.
+    """
+    grid = tuple(dict.fromkeys(_function(f) for f in functions))
+    if not grid:
+        raise InvalidData("functions", "the coverage grid needs at least one function")
+    try:
+        threshold = Rung(min_rung).depth
+    except ValueError:
+        raise InvalidData("min_rung", f"unknown rung {min_rung!r}") from None
+    depth = {p.id: person_depth(p, as_of, decay) for p in center}
+
+    def related(p: Stakeholder) -> bool:
+        return p.rung is not Rung.UNKNOWN and depth[p.id] >= threshold
+
+    cells: list[CoverageCell] = []
+    for level in Level:
+        for function in grid:
+            here = [p for p in center if p.level is level and p.function is function]
+            best = max((depth[p.id] for p in here), default=0.0)
+            cells.append(
+                CoverageCell(level, function, len(here), sum(1 for p in here if related(p)), best)
+            )
+    gaps = tuple(Gap(c.level, c.function, c.people) for c in cells if not c.covered)
+    covered = len(cells) - len(gaps)
+    people = len(center)
+    return Coverage(
+        covered / len(cells) if people else 0.0,
+        tuple(cells),
+        gaps,
+        people,
+        sum(1 for p in center if related(p)),
+        people == 0,
+    )
+
+
+# -- decision support ------------------------------------------------------------------
+
+
+@frozen
+class DecisionSupport:
+    """Where the decision group (the people whose role is decision-maker) stands.
+
+    Attributes:
+        share: the influence-weighted share of the group who are supporters,
+            ``Σ influence(supporters) / Σ influence(group)``, in [0, 1].
+        opposed: the same share for opponents.
+        top: the ids of the decision-makers of the highest influence (several on a tie).
+        top_favours: whether every one of them is a supporter.
+        group: how many decision-makers there are.
+        no_data: ``True`` when no decision-maker with influence > 0 is on the map.
+    """
+
+    share: float
+    opposed: float
+    top: tuple[str, ...]
+    top_favours: bool
+    group: int
+    no_data: bool
+
+    def favours(self, majority: float = 0.5) -> bool:
+        """The KA funnel's ENDORSED criterion 3: the top decision-maker favours us, or the
+        weighted share of supporters is more than *majority*."""
+        return not self.no_data and (self.top_favours or self.share > majority)
+
+
+def decision_support(center: BuyingCenter) -> DecisionSupport:
+    """Whether the highest-weight decision-maker favours us, and the weighted share that do.
+
+    >>> center = BuyingCenter((
+    ...     Stakeholder("ceo", "A", "decision", "other", "decision_maker",
+    ...                 attitude="neutral", influence=5),
+    ...     Stakeholder("cfo", "B", "decision", "finance", "decision_maker",
+    ...                 attitude="supporter", influence=3),
+    ...     Stakeholder("coo", "C", "decision", "user", "decision_maker",
+    ...                 attitude="supporter", influence=3),
+    ... ))
+    >>> s = decision_support(center)
+    >>> s.top, s.top_favours, round(s.share, 3), s.favours()
+    (('ceo',), False, 0.545, True)
+    """
+    group = [p for p in center if p.role is BuyingRole.DECISION_MAKER]
+    total = math.fsum(p.influence for p in group)
+    if total <= 0.0:
+        return DecisionSupport(0.0, 0.0, (), False, len(group), True)
+    backing = math.fsum(p.influence for p in group if p.attitude is Attitude.SUPPORTER)
+    against = math.fsum(p.influence for p in group if p.attitude is Attitude.OPPONENT)
+    highest = max(p.influence for p in group)
+    top = tuple(sorted(p.id for p in group if p.influence == highest))
+    top_favours = all(p.attitude is Attitude.SUPPORTER for p in group if p.influence == highest)
+    return DecisionSupport(
+        min(1.0, backing / total), min(1.0, against / total), top, top_favours, len(group), False
+    )
+
+
+# -- everything at once ----------------------------------------------------------------
+
+
+@frozen
+class RelationshipScores:
+    """Every relationship score of an account, as of one date.
+
+    Attributes:
+        account: the depth over everyone.
+        levels: the depth per level, decision level first.
+        functions: the depth per function, in :class:`~bigaccount.people.Function` order.
+        coverage: the level × function grid and its gaps.
+        support: the decision group's stance.
+        no_data: ``True`` when nobody is on the map.
+    """
+
+    account: Depth
+    levels: tuple[tuple[Level, Depth], ...]
+    functions: tuple[tuple[Function, Depth], ...]
+    coverage: Coverage
+    support: DecisionSupport
+    no_data: bool
+
+    def level(self, level: Level | str) -> Depth:
+        """The depth at *level*."""
+        wanted = _level(level)
+        return next(d for lv, d in self.levels if lv is wanted)
+
+    def function(self, function: Function | str) -> Depth:
+        """The depth in *function*."""
+        wanted = _function(function)
+        return next(d for f, d in self.functions if f is wanted)
+
+
+def relationship_scores(
+    center: BuyingCenter,
+    as_of: dt.date | dt.datetime | None = None,
+    decay: DecayPolicy = DEFAULT_DECAY,
+    weights: LevelWeights = DEFAULT_LEVEL_WEIGHTS,
+    functions: Iterable[Function | str] = GRID_FUNCTIONS,
+    min_rung: Rung | str = Rung.ACQUAINTED,
+) -> RelationshipScores:
+    """All the scores of *center*: depth (account, per level, per function), coverage
+    and decision support. See the module docstring for the formulas."""
+    return RelationshipScores(
+        account_depth(center, as_of, decay, weights),
+        tuple((lv, level_depth(center, lv, as_of, decay, weights)) for lv in Level),
+        tuple((f, function_depth(center, f, as_of, decay, weights)) for f in Function),
+        coverage(center, as_of, decay, functions, min_rung),
+        decision_support(center),
+        len(center) == 0,
+    )
