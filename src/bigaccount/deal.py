@@ -25,15 +25,17 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import Attribute, define, field, frozen
 
+from .cycle import Cycle
 from .errors import InvalidData
 from .labels import Label
 from .money import Money
 from .people import BuyingCenter
 from .plan import Competitor
+from .registry import get_cycle
 from .track import LOST, STALLED, WON, StageChange, Track
 
 if TYPE_CHECKING:
-    from .cycle import Cycle, MoveCheck, Stage
+    from .cycle import MoveCheck, Stage
     from .gates import Criterion
 
 __all__ = ["Account", "Deal", "Outcome", "Segment"]
@@ -303,9 +305,6 @@ class Deal:
 
 
 def _cycle(cycle: Cycle | str) -> Cycle:
-    from .cycle import Cycle
-    from .registry import get_cycle
-
     if isinstance(cycle, Cycle):
         return cycle
     return get_cycle(cycle)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
 
 from attrs import define, field, frozen
 
@@ -65,10 +64,6 @@ def _aware(_: object, attribute: object, value: dt.datetime) -> None:
         raise InvalidData("at", f"a timezone-aware datetime is required, got {value!r}")
 
 
-def _ids(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
 @frozen
 class StageChange:
     """One successful move of a track: an immutable, replayable event.
@@ -89,10 +84,10 @@ class StageChange:
     source: str | None
     dest: str
     trigger: str
-    move: Move = field(converter=Move)
+    move: Move
     at: dt.datetime = field(validator=_aware)
     actor: str | None = None
-    criteria: tuple[str, ...] = field(default=(), converter=_ids)
+    criteria: tuple[str, ...] = ()
     reason: str | None = None
 
 
