@@ -138,4 +138,3 @@ def deals(pool: tuple[Criterion, ...] = FACT_POOL) -> st.SearchStrategy[Deal]:
         money(),
         facts=fact_maps(pool),
     )
-
