@@ -16,20 +16,39 @@ P5 on; the criteria of P5–P7 are inferred from the stages' names and are marke
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import attrs
+from attrs import frozen
+
 from ..cycle import Cycle, CycleKind, Guidance, Stage
 from ..gates import Criterion, all_of
 from ..labels import Label
+from ..people_criteria import (
+    DEFAULT_THRESHOLDS,
+    RelationshipThresholds,
+    fishnet_complete,
+    mid_low_relations,
+    top_relation,
+)
+from ..plan import p1_competitor_info, p2_competitor_moves
 from ..registry import register_cycle
+
+if TYPE_CHECKING:
+    from ..deal import Deal
 
 __all__ = [
     "ADVANCEMENT",
     "COMPETITORS_BASICS",
     "COMPETITOR_MOVES",
     "FISHING_NET_MAP",
+    "KEY_PERSON_PROFILES",
     "MID_LEVEL_RELATIONS",
     "PRINCIPLES",
     "TOOLS",
     "TOP_LEVEL_RELATION",
+    "build",
 ]
 
 _fact = Criterion.fact
@@ -51,10 +70,6 @@ PROJECT_BASICS = _fact(
     "已知项目规模、技术要求和指标、联系人名称、电话",
     "project size, technical requirements and indicators, contact name and phone known",
 )
-COMPETITORS_BASICS = _fact(
-    "competitors_basics_known", "已知对手基本资讯", "competitors' basic information known"
-)
-"""P1: competitor data; reads a plain fact until competitors are modelled."""
 NEXT_VISIT_GOAL = _fact("next_visit_goal_known", "已知下次拜访目标", "goal of the next visit known")
 
 # P2
@@ -71,21 +86,11 @@ DECISION_CHAIN = _fact(
     "the customer's selection reasons, leaning, decision chain and decision practice "
     "(internal award or tender) known",
 )
-COMPETITOR_MOVES = _fact(
-    "competitor_moves_known", "掌握竞争对手具体动向", "competitors' concrete moves known"
-)
-"""P2: competitor data; reads a plain fact until competitors are modelled."""
 SIGNING_PREDICTABLE = _fact(
     "signing_predictable", "可预测签约时间、签约金额", "signing date and amount can be predicted"
 )
 
 # P3
-MID_LEVEL_RELATIONS = _fact(
-    "mid_level_relations_good",
-    "中低层客户关系良好",
-    "good relations with the customer's middle and lower levels",
-)
-"""P3: relationship by level; reads a plain fact until relationship scores exist."""
 APPROVAL_PROCESS = _fact(
     "approval_process_known",
     "掌握客户决策链构成的详细状况；掌握客户的项目审批流程",
@@ -103,23 +108,11 @@ PRESENTATION_CHANNEL = _fact(
 )
 
 # P4
-TOP_LEVEL_RELATION = _fact(
-    "top_level_relation_strong",
-    "与客户高层建立足以保证项目进程的关系",
-    "relations with the customer's top level strong enough to secure the project",
-)
-"""P4: relationship by level; reads a plain fact until relationship scores exist."""
 COMPETITOR_ATTITUDE = _fact(
     "competitor_attitude_known",
     "掌握竞争对手动向和客户态度",
     "competitors' moves and the customer's attitude known",
 )
-FISHING_NET_MAP = _fact(
-    "fishing_net_map_complete",
-    "中层客户关系维系牢固，完整的客户渔网图和重点客户档案表",
-    "middle-level relations kept solid, with a complete fishing-net map and key-person profiles",
-)
-"""P4: the people map (渔网图); reads a plain fact until the people model exists."""
 SOLUTION_COMPLETE = _fact(
     "solution_complete",
     "项目团队稳定运作，完成项目技术解决方案",
@@ -155,6 +148,61 @@ EXPANSION_RECORDED = _fact(
     inferred=True,
 )
 
+KEY_PERSON_PROFILES = _fact("key_person_profiles", "重点客户档案表齐备", "key-person profiles kept")
+"""P4: part of the fishing-net node; a plain fact, since the profiles are personal data."""
+
+
+@frozen(repr=False)
+class _MapNode:
+    """P4's third node: with people mapped, every part holds; without, its own fact."""
+
+    id: str
+    parts: tuple[Criterion, ...]
+
+    def __call__(self, deal: Deal) -> bool:
+        if deal.people is None:
+            return deal.facts.get(self.id, False) is True
+        return all(part.test(deal) for part in self.parts)
+
+    def __repr__(self) -> str:
+        return f"people({self.id!r}: {' and '.join(p.id for p in self.parts)})"
+
+
+def _relationship_criteria(
+    thresholds: RelationshipThresholds, as_of: dt.date | dt.datetime | None
+) -> tuple[Criterion, Criterion, Criterion]:
+    """The P3 and P4 nodes that read the deal's people (or, without people, plain facts)."""
+    mid = attrs.evolve(
+        mid_low_relations(thresholds, as_of=as_of),
+        label=Label(
+            "中低层客户关系良好", "good relations with the customer's middle and lower levels"
+        ),
+    )
+    top = top_relation(thresholds, as_of=as_of)
+    net = Criterion(
+        "p4_mid_level_and_map",
+        Label(
+            "中层客户关系维系牢固，完整的客户渔网图和重点客户档案表",
+            "middle-level relations kept solid, with a complete fishing-net map and "
+            "key-person profiles",
+        ),
+        _MapNode(
+            "p4_mid_level_and_map",
+            (mid, fishnet_complete(thresholds, as_of=as_of), KEY_PERSON_PROFILES),
+        ),
+    )
+    return mid, top, net
+
+
+COMPETITORS_BASICS = p1_competitor_info()
+"""P1: every listed competitor's basics known (or the plain fact, with none listed)."""
+COMPETITOR_MOVES = p2_competitor_moves()
+"""P2: every listed competitor's concrete moves known (or the plain fact)."""
+MID_LEVEL_RELATIONS, TOP_LEVEL_RELATION, FISHING_NET_MAP = _relationship_criteria(
+    DEFAULT_THRESHOLDS, None
+)
+"""P3 and P4 relationship nodes with the default thresholds (see :func:`build`)."""
+
 PRINCIPLES = (
     Label("控制过程比控制结果更重要", "Controlling the process matters more than the result."),
     Label(
@@ -188,9 +236,32 @@ TOOLS = (
 )
 """The toolset of structured selling (结构化营销的方法工具)."""
 
-ADVANCEMENT = register_cycle(
-    Cycle(
-        "advancement",
+
+def build(
+    thresholds: RelationshipThresholds = DEFAULT_THRESHOLDS,
+    *,
+    as_of: dt.date | dt.datetime | None = None,
+    name: str = "advancement",
+) -> Cycle:
+    """Declare the advancement cycle with the given relationship *thresholds*.
+
+    The registered ``"advancement"`` cycle uses the defaults. To apply other
+    thresholds, or to let stale relationships count for less as of a date, build a
+    variant and register it (under its own name, or with ``replace=True``):
+
+    >>> from bigaccount import register_cycle
+    >>> from bigaccount.people import Rung
+    >>> from bigaccount.people_criteria import RelationshipThresholds
+    >>> strict = build(RelationshipThresholds(top=Rung.FRIENDS), name="advancement_strict")
+    >>> register_cycle(strict).stage("P4").gate.rule.en
+    'all 4 must hold'
+    """
+    if thresholds == DEFAULT_THRESHOLDS and as_of is None:
+        mid, top, net = MID_LEVEL_RELATIONS, TOP_LEVEL_RELATION, FISHING_NET_MAP
+    else:
+        mid, top, net = _relationship_criteria(thresholds, as_of)
+    return Cycle(
+        name,
         Label("项目推进循环", "project advancement cycle"),
         CycleKind.PIPELINE,
         (
@@ -290,9 +361,7 @@ ADVANCEMENT = register_cycle(
                 "P3",
                 Label("设计交流·中层把握", "design exchange, hold the middle level"),
                 0.30,
-                all_of(
-                    MID_LEVEL_RELATIONS, APPROVAL_PROCESS, MID_LEVEL_BACKING, PRESENTATION_CHANNEL
-                ),
+                all_of(mid, APPROVAL_PROCESS, MID_LEVEL_BACKING, PRESENTATION_CHANNEL),
                 Guidance(
                     description=Label(
                         "Set up Mid-Customer Relation：项目方案设计、与客户开展技术交流、"
@@ -318,7 +387,7 @@ ADVANCEMENT = register_cycle(
                 "P4",
                 Label("需求调研·高层突破", "needs survey, top-level breakthrough"),
                 0.50,
-                all_of(TOP_LEVEL_RELATION, COMPETITOR_ATTITUDE, FISHING_NET_MAP, SOLUTION_COMPLETE),
+                all_of(top, COMPETITOR_ATTITUDE, net, SOLUTION_COMPLETE),
                 Guidance(
                     description=Label(
                         "Set up Hi-Customer Relation：客户明确需求细节，我方调整完善方案、"
@@ -383,11 +452,14 @@ ADVANCEMENT = register_cycle(
                 ),
             ),
         ),
+        win_gate=all_of(AGREEMENT_SIGNED),
         description=Label(
             "我方推进销售项目的八个阶段及赢单概率；每阶段的验收节点即进入该阶段的关卡。",
             "The eight stages in which we advance a sales project, with win probabilities; "
             "each stage's acceptance nodes are the gate into it.",
         ),
     )
-)
+
+
+ADVANCEMENT = register_cycle(build())
 """The project advancement cycle, registered as ``"advancement"``."""

@@ -18,13 +18,17 @@ measures of funnel health are :data:`HEALTH`.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..cycle import Cycle, CycleKind, Guidance, Stage
 from ..deal import Segment
 from ..gates import Criterion, all_of, any_of, at_least, by_segment
 from ..labels import Label
+from ..people_criteria import DEFAULT_THRESHOLDS, RelationshipThresholds, top_decider_favours
+from ..plan import competitors_present
 from ..registry import register_cycle
 
-__all__ = ["COMPETITORS_PRESENT", "FUNNEL", "HEALTH", "TOP_DECIDER_FAVOURS"]
+__all__ = ["COMPETITORS_PRESENT", "FUNNEL", "HEALTH", "TOP_DECIDER_FAVOURS", "build"]
 
 _fact = Criterion.fact
 
@@ -47,10 +51,6 @@ MEMBERS_KNOWN = _fact(
 TIMELINE_KNOWN = _fact("timeline_known", "上线时间清晰", "go-live timeline clear")
 BUDGET_KNOWN = _fact("budget_known", "预算范围清晰", "budget range clear")
 CORE_NEEDS_KNOWN = _fact("core_needs_known", "核心需求清晰", "core needs clear")
-COMPETITORS_PRESENT = _fact("competitors_present", "有竞争对手", "competitors present")
-"""APPROVED criterion 5: listed by the seed but outside the segment rule (a signal).
-
-Competitor data; reads a plain fact until competitors are modelled."""
 
 TENDER_WON = _fact("tender_won", "我方中标", "we won the tender")
 PUBLIC_FIRST_CHOICE = _fact(
@@ -58,12 +58,6 @@ PUBLIC_FIRST_CHOICE = _fact(
     "付款决策人公开表示我方为首选",
     "the paying decision-maker says in public that we are first choice",
 )
-TOP_DECIDER_FAVOURS = _fact(
-    "top_decider_favours",
-    "最高权重决策人或决策组加权多数倾向我方",
-    "the highest-weight decision-maker, or a weighted majority of the decision group, favours us",
-)
-"""ENDORSED criterion 3: reads a plain fact until relationship scores exist."""
 
 CUSTOMER_TEMPLATE = _fact(
     "customer_template", "客户发来合同模板", "customer sent its contract template"
@@ -81,6 +75,11 @@ TERMS_DISCUSSED = _fact(
     "difficulty of the deliverables and the payment ratio discussed",
 )
 
+COMPETITORS_PRESENT = competitors_present()
+"""APPROVED criterion 5: listed by the seed, shown as a signal, not part of the rule."""
+TOP_DECIDER_FAVOURS = top_decider_favours()
+"""ENDORSED criterion 3, with the default thresholds (see :func:`build`)."""
+
 SIGNED = _fact("contract_signed", "合同已签订", "contract signed")
 FIRST_PAYMENT = _fact("first_payment", "首付款已汇出", "first payment remitted")
 
@@ -94,9 +93,25 @@ HEALTH = (
 
 _TEAM = Label("项目组", "project team")
 
-FUNNEL = register_cycle(
-    Cycle(
-        "funnel",
+
+def build(
+    thresholds: RelationshipThresholds = DEFAULT_THRESHOLDS,
+    *,
+    as_of: dt.date | dt.datetime | None = None,
+    name: str = "funnel",
+) -> Cycle:
+    """Declare the funnel with the given relationship *thresholds*.
+
+    They decide ENDORSED criterion 3 (the highest-weight decision-maker, or a weighted
+    majority of the decision group, favours us); the registered ``"funnel"`` uses the
+    defaults. Build a variant and register it to apply others.
+    """
+    if thresholds == DEFAULT_THRESHOLDS and as_of is None:
+        favours = TOP_DECIDER_FAVOURS
+    else:
+        favours = top_decider_favours(thresholds, as_of=as_of)
+    return Cycle(
+        name,
         Label("KA销售漏斗", "KA sales funnel"),
         CycleKind.PIPELINE,
         (
@@ -248,7 +263,7 @@ FUNNEL = register_cycle(
                 "ENDORSED",
                 Label("认可", "endorsed"),
                 0.40,
-                any_of(TENDER_WON, PUBLIC_FIRST_CHOICE, TOP_DECIDER_FAVOURS),
+                any_of(TENDER_WON, PUBLIC_FIRST_CHOICE, favours),
                 Guidance(
                     description=Label(
                         "赢得客户的初步认可：通过项目小组全面跟进之后，客户对我们基本认可，并达到相应标准。",
@@ -404,6 +419,7 @@ FUNNEL = register_cycle(
                 ),
             ),
         ),
+        win_gate=any_of(SIGNED, FIRST_PAYMENT),
         description=Label(
             "KA客户开发的销售漏斗；漏斗健康看四点：粗细（容量）、斜率（推进效率）、"
             "均匀（阶段分布）、流速（销售周期）。",
@@ -412,5 +428,7 @@ FUNNEL = register_cycle(
             "across stages) and flow speed (sales-cycle length).",
         ),
     )
-)
+
+
+FUNNEL = register_cycle(build())
 """The KA sales funnel, registered as ``"funnel"``."""
