@@ -3,10 +3,14 @@
 The buying and selling cycles are declared as data and driven as guarded state
 machines whose gates explain why a move is blocked; relationships, SWOT and
 forecasts are scored by pure functions over frozen values.
+
+The names below are the public surface; the modules (``bigaccount.cycles``,
+``bigaccount.scoring``, ``bigaccount.io``, ``bigaccount.testing`` …) hold the rest.
 """
 
 from __future__ import annotations
 
+from .catalogues import Catalogue, catalogues_for
 from .cycle import (
     BulkReplay,
     Cycle,
@@ -21,6 +25,7 @@ from .cycle import (
     TransitionTable,
 )
 from .deal import Account, Deal, Outcome, Segment
+from .diagrams import markdown_table, mermaid
 from .errors import (
     BigAccountError,
     CurrencyMismatch,
@@ -45,56 +50,133 @@ from .gates import (
 )
 from .labels import Label, Lang, get_language, language, set_language
 from .money import Money, total
+from .people import (
+    Attitude,
+    BuyingCenter,
+    BuyingRole,
+    Function,
+    Influence,
+    Level,
+    PersonalProfile,
+    Rung,
+    Stakeholder,
+    redacted,
+)
+from .people_criteria import RelationshipThresholds
+from .plan import AccountPlan, AccountProfile, Competitor, plan_completeness
 from .registry import cycle_names, get_cycle, register_cycle
+from .scoring.customer_type import CustomerSignals, CustomerType, classify_customer
+from .scoring.fishnet import FishnetMap, fishnet
+from .scoring.forces import FiveForces, Force, ForceRating, score_forces
+from .scoring.readiness import FactorRatings, PurchaseFactor, assess_readiness, strategy_cost
+from .scoring.relationship import (
+    DecayPolicy,
+    RelationshipScores,
+    coverage,
+    decision_support,
+    relationship_scores,
+)
+from .scoring.salesperson import SalesBehaviours, SalesLevel, assess_salesperson
+from .scoring.swot import Posture, Quadrant, Swot, SwotFactor, TowsLink, score_swot
 from .track import Move, StageChange, Track
+from .valuechain import AlignmentReport, Pace, check_alignment
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "OPEN",
     "Account",
+    "AccountPlan",
+    "AccountProfile",
+    "AlignmentReport",
     "AtLeast",
+    "Attitude",
     "BigAccountError",
     "BulkReplay",
+    "BuyingCenter",
+    "BuyingRole",
     "BySegment",
+    "Catalogue",
+    "Competitor",
     "Criterion",
     "CurrencyMismatch",
+    "CustomerSignals",
+    "CustomerType",
     "Cycle",
     "CycleKind",
     "Deal",
+    "DecayPolicy",
+    "FactorRatings",
+    "FishnetMap",
+    "FiveForces",
+    "Force",
+    "ForceRating",
+    "Function",
     "Gate",
     "GateReport",
     "Guidance",
+    "Influence",
     "InvalidData",
     "InvalidDefinition",
     "InvalidMove",
     "Label",
     "Lang",
+    "Level",
     "Money",
     "Move",
     "MoveCheck",
     "Outcome",
+    "Pace",
+    "PersonalProfile",
+    "Posture",
+    "PurchaseFactor",
+    "Quadrant",
+    "RelationshipScores",
+    "RelationshipThresholds",
     "ReplayError",
     "Route",
+    "Rung",
+    "SalesBehaviours",
+    "SalesLevel",
     "Segment",
     "Stage",
     "StageBlocked",
     "StageChange",
+    "Stakeholder",
     "Step",
     "SuccessMarker",
+    "Swot",
+    "SwotFactor",
+    "TowsLink",
     "Track",
     "Transition",
     "TransitionTable",
     "UnknownName",
     "all_of",
     "any_of",
+    "assess_readiness",
+    "assess_salesperson",
     "at_least",
     "by_segment",
+    "catalogues_for",
+    "check_alignment",
+    "classify_customer",
+    "coverage",
     "cycle_names",
+    "decision_support",
+    "fishnet",
     "get_cycle",
     "get_language",
     "language",
+    "markdown_table",
+    "mermaid",
+    "plan_completeness",
+    "redacted",
     "register_cycle",
+    "relationship_scores",
+    "score_forces",
+    "score_swot",
     "set_language",
+    "strategy_cost",
     "total",
 ]

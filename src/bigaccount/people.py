@@ -38,6 +38,7 @@ import attrs
 from attrs import field, frozen
 
 from .errors import InvalidData
+from .io import PERSONAL
 from .labels import Label
 
 __all__ = [
@@ -55,8 +56,6 @@ __all__ = [
     "redacted",
 ]
 
-PERSONAL = "bigaccount.personal"
-"""The attrs metadata key that marks a field as personal data (same key as ``bigaccount.io``)."""
 
 _MARK = {PERSONAL: True}
 
