@@ -5,11 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import attrs
+
 from .deal import Account, Deal, Segment
 from .errors import StageBlocked
 from .labels import Label, Lang, language
 from .money import Money
+from .people import BuyingCenter, Level, Rung, Stakeholder
+from .plan import Competitor, CompetitorMove
 from .registry import get_cycle
+from .scoring.relationship import relationship_scores
+from .valuechain import check_alignment
 
 _T = {
     "title": Label(
@@ -22,7 +28,76 @@ _T = {
     "evidence": Label("补充证据", "new evidence"),
     "history": Label("阶段变更记录（可重放）", "stage changes (replayable)"),
     "replayed": Label("重放结果一致", "replay gives the same state"),
+    "project": Label("项目推进 P0–P7 与客户关系", "Project advancement P0–P7 and relationships"),
+    "depth": Label("关系深度", "relationship depth"),
+    "coverage": Label("覆盖率", "coverage"),
+    "gaps": Label("覆盖缺口", "coverage gaps"),
+    "support": Label("决策组支持度", "decision-group support"),
+    "met": Label("拜访并提升关系", "visits raise the relationships"),
+    "chain": Label("价值链：买卖双方是否同步", "Value chain: are buyer and seller in step?"),
 }
+
+_PEOPLE = (
+    Stakeholder(
+        "ceo",
+        "周总",
+        "decision",
+        "other",
+        "decision_maker",
+        "supporter",
+        "familiar",
+        5.0,
+        title="总经理",
+    ),
+    Stakeholder(
+        "cfo",
+        "吴总监",
+        "decision",
+        "finance",
+        "influencer",
+        "neutral",
+        "acquainted",
+        3.0,
+        "ceo",
+        title="财务总监",
+    ),
+    Stakeholder(
+        "cio",
+        "郑经理",
+        "management",
+        "technical",
+        "gatekeeper",
+        "supporter",
+        "acquainted",
+        3.0,
+        "ceo",
+        title="信息部经理",
+    ),
+    Stakeholder(
+        "prod",
+        "王主任",
+        "management",
+        "user",
+        "user",
+        "neutral",
+        "acquainted",
+        2.0,
+        "ceo",
+        title="生产部主任",
+    ),
+    Stakeholder(
+        "eng",
+        "冯工",
+        "operational",
+        "technical",
+        "coach",
+        "supporter",
+        "familiar",
+        1.0,
+        "cio",
+        title="工程师",
+    ),
+)
 
 
 def run_demo(lang: Lang | str = Lang.EN) -> str:
@@ -80,4 +155,71 @@ def run_demo(lang: Lang | str = Lang.EN) -> str:
             )
         same = funnel.replay(track.history) == track
         say(f"{_T['replayed']}: {same}")
+
+        say("")
+        say(str(_T["project"]))
+        advancement = get_cycle("advancement")
+        deal.people = BuyingCenter(_PEOPLE)
+        deal.establish(
+            "project_info_accurate",
+            "project_info_verified",
+            "target_confirmed",
+            "project_basics_known",
+            "next_visit_goal_known",
+            "project_approved",
+            "project_team_formed",
+            "sales_plan_made",
+            "decision_chain_known",
+            "signing_predictable",
+            "approval_process_known",
+            "mid_level_backing",
+            "presentation_channel",
+        )
+        deal.competitors = (
+            Competitor(
+                "友商A",
+                strengths=("large installed base at the customer",),
+                latest_moves=(CompetitorMove("cut its price by 10%"),),
+            ),
+        )
+        deal.start(advancement, actor=deal.owner, at=next(clock))
+
+        def scores() -> None:
+            assert deal.people is not None
+            found = relationship_scores(deal.people)
+            say(
+                f"  {_T['depth']}: {found.account.value:.2f}  {_T['coverage']}: "
+                f"{found.coverage.value:.0%}  {_T['support']}: {found.support.share:.0%}"
+            )
+            say(f"  {_T['gaps']}: " + "; ".join(str(g.label) for g in found.coverage.gaps[:3]))
+
+        scores()
+        try:
+            advancement.move(deal, "jump_to_P3", actor=deal.owner, at=next(clock))
+        except StageBlocked as blocked:
+            say(f"! {_T['blocked']}: {blocked.report.explain()}")
+        say(f"+ {_T['met']}")
+        deal.people = BuyingCenter(
+            tuple(
+                attrs.evolve(p, rung=Rung.APPROVING) if p.level is not Level.DECISION else p
+                for p in _PEOPLE
+            )
+        )
+        scores()
+        event = advancement.move(deal, "jump_to_P3", actor=deal.owner, at=next(clock))
+        say(f"> {event.trigger}: {event.source} -> {event.dest}")
+        say(
+            f"  {_T['stage']}: {advancement.stage(event.dest).label} "
+            f"({deal.probability(advancement):.0%})  {_T['weighted']}: "
+            f"{deal.weighted_amount(advancement)}"
+        )
+
+        say("")
+        say(str(_T["chain"]))
+        deal.start("decision", at=next(clock))
+        deal.start("activity", at=next(clock))
+        deal.advance("decision", at=next(clock))
+        deal.jump("activity", "SOLUTION", at=next(clock))
+        report = check_alignment(deal)
+        say(f"  {report.pace.label}: {report.explanation}")
     return "\n".join(lines)

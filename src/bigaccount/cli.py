@@ -1,4 +1,4 @@
-"""The command line: ``python -m bigaccount demo | cycles | show NAME | replay NAME FILE``.
+"""The command line: ``python -m bigaccount demo | cycles | show NAME | reference | replay``.
 
 Everything it prints is derived from the cycle declarations.
 """
@@ -10,13 +10,16 @@ import csv
 import sys
 from collections.abc import Sequence
 
+from .diagrams import mermaid
 from .errors import BigAccountError
 from .labels import Lang, language
 from .registry import cycle_names, get_cycle
 
 
-def _show(name: str) -> str:
+def _show(name: str, diagram: bool) -> str:
     cycle = get_cycle(name)
+    if diagram:
+        return mermaid(cycle)
     rows = [f"{cycle.label} ({cycle.name}, {cycle.kind.value})"]
     for i, stage in enumerate(cycle.stages):
         p = "" if stage.probability is None else f" {stage.probability:.0%}"
@@ -50,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("cycles", help="list the registered cycles")
     show = sub.add_parser("show", help="show a cycle's stages and gates")
     show.add_argument("name")
+    show.add_argument("--mermaid", action="store_true", help="print its mermaid diagram")
+    sub.add_parser("reference", help="print the reference page of every built-in cycle")
     replay = sub.add_parser("replay", help="check a CSV of stage changes (key,from,to)")
     replay.add_argument("name")
     replay.add_argument("path")
@@ -64,7 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for name in cycle_names():
                     print(f"{name:<12} {get_cycle(name).label}")
             elif args.command == "show":
-                print(_show(args.name))
+                print(_show(args.name, args.mermaid))
+            elif args.command == "reference":
+                from ._reference import render_reference
+
+                print(render_reference(), end="")
             elif args.command == "replay":
                 text, ok = _replay(args.name, args.path)
                 print(text)
