@@ -25,11 +25,11 @@ from attrs import field, frozen
 
 from .errors import InvalidData, UnknownName
 from .labels import Label
+from .registry import get_cycle
 
 __all__ = [
     "ATTACHMENTS",
     "CATALOGUES",
-    "STAGE_IDS",
     "Catalogue",
     "Entry",
     "Group",
@@ -745,44 +745,6 @@ CATALOGUES: dict[str, Catalogue] = {
 
 # -- where they apply ----------------------------------------------------------------
 
-STAGE_IDS: dict[str, tuple[str, ...]] = {
-    "decision": (
-        "SATISFACTION",
-        "RECOGNITION",
-        "DECISION",
-        "STANDARD_SETTING",
-        "ASSESSMENT",
-        "INVESTIGATION",
-        "CHOICE",
-        "REASSESSMENT",
-    ),
-    "activity": (
-        "RESEARCH",
-        "ANALYSIS",
-        "CONFIRMATION",
-        "PURSUIT",
-        "REFINEMENT",
-        "SOLUTION",
-        "CLOSING",
-        "MAINTENANCE",
-    ),
-    "advancement": ("P0", "P1", "P2", "P3", "P4", "P5", "P6", "P7"),
-    "funnel": ("TARGET", "INTENT", "APPROVED", "ENDORSED", "NEGOTIATION", "CLOSED", "REPEAT"),
-    "development": (
-        "MARKET_RESEARCH",
-        "NEEDS_ANALYSIS",
-        "APPLY_APPROVAL",
-        "SOLUTION_PLANNING",
-        "BUSINESS_TALKS",
-        "AGREEMENT_SIGNED",
-        "EXECUTION",
-        "FOLLOW_UP",
-        "EVALUATION",
-        "ACCOUNT_FILE",
-    ),
-}
-"""The stage ids of the built-in cycles that catalogues are attached to."""
-
 _NEGOTIATION = (
     "negotiation_preconditions",
     "negotiation_tactics",
@@ -879,12 +841,13 @@ def catalogues_for(cycle_name: str, stage_id: str) -> tuple[Catalogue, ...]:
     >>> [c.title.en for c in catalogues_for("activity", "ANALYSIS")]
     ['needs iceberg', 'question types for uncovering needs', 'the four elements of communication']
     """
-    stages = STAGE_IDS.get(cycle_name)
-    if stages is None:
+    attached = ATTACHMENTS.get(cycle_name)
+    if attached is None:
         return ()
+    stages = [s.id for s in get_cycle(cycle_name).stages]
     if stage_id not in stages:
         raise UnknownName("stage", stage_id, stages)
-    return tuple(CATALOGUES[i] for i in ATTACHMENTS[cycle_name].get(stage_id, ()))
+    return tuple(CATALOGUES[i] for i in attached.get(stage_id, ()))
 
 
 def stages_for(catalogue_id: str) -> tuple[tuple[str, str], ...]:
@@ -893,6 +856,6 @@ def stages_for(catalogue_id: str) -> tuple[tuple[str, str], ...]:
     return tuple(
         (cycle, stage)
         for cycle, stages in ATTACHMENTS.items()
-        for stage in STAGE_IDS[cycle]
+        for stage in (s.id for s in get_cycle(cycle).stages)
         if catalogue_id in stages.get(stage, ())
     )

@@ -55,6 +55,7 @@ from .scoring.relationship import (
     DEFAULT_LEVEL_WEIGHTS,
     DecayPolicy,
     LevelWeights,
+    _as_of,
     decision_support,
     level_depth,
 )
@@ -186,18 +187,6 @@ class _PeopleTest:
         return f"relationship({self.id!r}{dated})"
 
 
-def _date(value: dt.date | dt.datetime | None) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        if value.utcoffset() is None:
-            raise InvalidData("as_of", "a datetime must carry a timezone (or use a date)")
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    raise InvalidData("as_of", f"expected a date, got {type(value).__name__}")
-
-
 def _criterion(
     id: str,
     label: Label,
@@ -206,7 +195,7 @@ def _criterion(
 ) -> Criterion:
     if not isinstance(thresholds, RelationshipThresholds):
         raise InvalidData("thresholds", f"expected RelationshipThresholds, got {thresholds!r}")
-    return Criterion(id, label, _PeopleTest(id, thresholds, _date(as_of)))
+    return Criterion(id, label, _PeopleTest(id, thresholds, _as_of(as_of)))
 
 
 def mid_low_relations(
