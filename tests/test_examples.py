@@ -52,3 +52,41 @@ def test_history_audit_weighs_only_open_opportunities() -> None:
     assert result.crm_expected == Money(expected, "USD")
     gross = sum((Decimal(r["Amount"]) for r in open_rows), Decimal(0))
     assert Decimal(0) < result.weighted.amount < gross
+
+
+SALVIRT = ROOT / "tests" / "data" / "salvirt-b2b-sales"
+
+
+def test_real_outcomes_win_more_often_the_higher_the_funnel_stage_their_evidence_reaches() -> None:
+    example = load("funnel_on_real_outcomes")
+    table, outside = example.win_rates(SALVIRT)
+    with (SALVIRT / "Salvirt_B2B_ML_dataset_HF.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert sum(r.deals for r in table) + outside == len(rows) == 448
+    assert sum(r.won for r in table) <= sum(r["Status"] == "Won" for r in rows) == 227
+    reached = [r for r in table if r.deals >= 30]
+    assert [r.stage for r in reached] == ["INTENT", "APPROVED", "ENDORSED"]
+    rates = [r.win_rate for r in reached]
+    assert rates == sorted(rates)
+    assert rates[-1] - rates[0] > 0.2
+    probabilities = [r.probability for r in reached]
+    assert probabilities == sorted(probabilities)
+
+
+def test_an_opportunity_without_evidence_never_enters_the_funnel() -> None:
+    example = load("funnel_on_real_outcomes")
+    row = {
+        "RFI": "No",
+        "Client": "New",
+        "RFP": "No",
+        "Forml_tend": "No",
+        "Needs_def": "No",
+        "Authority": "Low",
+        "Purch_dept": "Unknown",
+        "Scope": "Low",
+        "Budgt_alloc": "No",
+        "Posit_statm": "No",
+        "Comp_size": "Small",
+    }
+    assert example.highest_stage(row, 0) is None
+    assert example.highest_stage({**row, "RFI": "Yes"}, 1) == "TARGET"
