@@ -1,13 +1,24 @@
 from __future__ import annotations
 
+import enum
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bigaccount import CurrencyMismatch, InvalidData, Label, Lang, Money, language, total
-from bigaccount.labels import get_language, set_language
+from bigaccount import (
+    CurrencyMismatch,
+    InvalidData,
+    InvalidDefinition,
+    Label,
+    Lang,
+    Money,
+    language,
+    total,
+)
+from bigaccount.labels import LabelledEnum, get_language, label_members, set_language
+from bigaccount.people import Level, Rung
 from bigaccount.testing import labels, money
 
 
@@ -83,3 +94,71 @@ def test_addition_commutes_within_a_currency(a: Money, b: Money) -> None:
 def test_labels_show_each_language(label: Label) -> None:
     assert label.text("zh") == label.zh
     assert label.text("en") == label.en
+
+
+# -- labelled enums ----------------------------------------------------------------------
+
+
+def test_a_labelled_enum_gets_the_label_of_each_member() -> None:
+    class Tier(LabelledEnum):
+        GOLD = "gold"
+        SILVER = "silver"
+
+    label_members(Tier, {Tier.GOLD: Label("金牌", "gold"), Tier.SILVER: Label("银牌", "silver")})
+    assert Tier.GOLD.label == Label("金牌", "gold")
+    assert Tier.SILVER.label.zh == "银牌"
+    with language("zh"):
+        assert str(Tier.SILVER.label) == "银牌"
+
+
+def test_a_labelled_enum_keeps_its_str_enum_behaviour() -> None:
+    assert Level.DECISION == "decision"
+    assert Level("decision") is Level.DECISION
+    assert isinstance(Level.DECISION, str)
+    assert isinstance(Level.DECISION, enum.Enum)
+    assert Level.DECISION.value == "decision"
+    assert [r.value for r in Rung][:2] == ["unknown", "acquainted"]
+    assert Rung.PARTNERS.depth == 1.0
+
+
+def test_a_member_without_a_label_is_named_in_the_error() -> None:
+    class Tier(LabelledEnum):
+        GOLD = "gold"
+        SILVER = "silver"
+
+    with pytest.raises(InvalidDefinition, match="SILVER") as caught:
+        label_members(Tier, {Tier.GOLD: Label("金牌", "gold")})
+    assert caught.value.where == "test_a_member_without_a_label_is_named_in_the_error.<locals>.Tier"
+
+
+def test_a_key_that_is_not_a_member_is_refused() -> None:
+    class Tier(LabelledEnum):
+        GOLD = "gold"
+
+    gold = Label("金牌", "gold")
+    with pytest.raises(InvalidDefinition, match="'silver' is not a member"):
+        label_members(Tier, {Tier.GOLD: gold, "silver": Label("银牌", "silver")})  # type: ignore[type-var]
+    with pytest.raises(InvalidDefinition, match="DECISION"):
+        label_members(Tier, {Tier.GOLD: gold, Level.DECISION: gold})
+
+
+def test_an_enum_is_labelled_only_once() -> None:
+    class Tier(LabelledEnum):
+        GOLD = "gold"
+
+    label_members(Tier, {Tier.GOLD: Label("金牌", "gold")})
+    with pytest.raises(InvalidDefinition, match="already"):
+        label_members(Tier, {Tier.GOLD: Label("黄金", "gold")})
+    assert Tier.GOLD.label.zh == "金牌"
+
+
+def test_every_labelled_enum_of_the_library_labels_every_member() -> None:
+    kinds = LabelledEnum.__subclasses__()
+    assert {"Level", "Rung", "Move", "Segment", "Posture", "PlanSection"} <= {
+        kind.__name__ for kind in kinds
+    }
+    for kind in kinds:
+        if kind.__module__.startswith("bigaccount."):
+            for member in kind:
+                assert member.label.zh.strip()
+                assert member.label.en.strip()

@@ -27,7 +27,7 @@ from attrs import Attribute, define, field, frozen
 
 from .cycle import Cycle
 from .errors import InvalidData
-from .labels import Label
+from .labels import Label, LabelledEnum, label_members
 from .money import Money
 from .people import BuyingCenter
 from .plan import Competitor
@@ -41,24 +41,22 @@ if TYPE_CHECKING:
 __all__ = ["Account", "Deal", "Outcome", "Segment"]
 
 
-class Segment(str, enum.Enum):
+class Segment(LabelledEnum):
     """The customer segment; some gates apply a different rule per segment."""
 
     SME = "sme"
     ENTERPRISE = "enterprise"
     GOVERNMENT = "government"
 
-    @property
-    def label(self) -> Label:
-        """The segment's bilingual name."""
-        return _SEGMENT_LABELS[self]
 
-
-_SEGMENT_LABELS = {
-    Segment.SME: Label("中小企业", "small or medium enterprise"),
-    Segment.ENTERPRISE: Label("大中型企业", "mid-size or large enterprise"),
-    Segment.GOVERNMENT: Label("政府机构", "government"),
-}
+label_members(
+    Segment,
+    {
+        Segment.SME: Label("中小企业", "small or medium enterprise"),
+        Segment.ENTERPRISE: Label("大中型企业", "mid-size or large enterprise"),
+        Segment.GOVERNMENT: Label("政府机构", "government"),
+    },
+)
 
 
 class Outcome(str, enum.Enum):

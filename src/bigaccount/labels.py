@@ -18,14 +18,22 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import enum
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from attrs import Attribute, field, frozen
 
-from .errors import InvalidData
+from .errors import InvalidData, InvalidDefinition
 
-__all__ = ["Label", "Lang", "get_language", "language", "set_language"]
+__all__ = [
+    "Label",
+    "LabelledEnum",
+    "Lang",
+    "get_language",
+    "label_members",
+    "language",
+    "set_language",
+]
 
 
 class Lang(str, enum.Enum):
@@ -88,3 +96,54 @@ class Label:
 
     def __str__(self) -> str:
         return self.text()
+
+
+class LabelledEnum(str, enum.Enum):
+    """A ``str`` enumeration whose members each carry a bilingual :class:`Label`.
+
+    Declare the members as usual, then attach their labels once with
+    :func:`label_members`, right after the class:
+
+    >>> class Tier(LabelledEnum):
+    ...     GOLD = "gold"
+    ...     SILVER = "silver"
+    >>> label_members(
+    ...     Tier, {Tier.GOLD: Label("金牌", "gold"), Tier.SILVER: Label("银牌", "silver")}
+    ... )
+    >>> Tier.GOLD.label.zh
+    '金牌'
+    >>> Tier.SILVER == "silver"
+    True
+    """
+
+    @property
+    def label(self) -> Label:
+        """The member's bilingual name."""
+        return _ENUM_LABELS[type(self)][self]
+
+
+_ENUM_LABELS: dict[type[LabelledEnum], dict[LabelledEnum, Label]] = {}
+
+_E = TypeVar("_E", bound=LabelledEnum)
+
+
+def label_members(cls: type[_E], labels: Mapping[_E, Label]) -> None:
+    """Attach *labels* to the members of *cls*, one :class:`Label` for every member.
+
+    Raises :class:`~bigaccount.errors.InvalidDefinition`, naming the enum and the
+    member, if a member has no label, a key is not a member of *cls*, a value is not
+    a :class:`Label`, or *cls* was labelled already.
+    """
+    where = cls.__qualname__
+    if cls in _ENUM_LABELS:
+        raise InvalidDefinition(where, "the members are labelled already")
+    for key, value in labels.items():
+        if not isinstance(key, cls):
+            raise InvalidDefinition(where, f"{key!r} is not a member of {where}")
+        if not isinstance(value, Label):
+            raise InvalidDefinition(where, f"the label of {key.name} is not a Label: {value!r}")
+    missing = [member.name for member in cls if member not in labels]
+    if missing:
+        raise InvalidDefinition(where, f"no label for member(s) {', '.join(missing)}")
+    table: dict[LabelledEnum, Label] = {member: labels[member] for member in cls}
+    _ENUM_LABELS[cls] = table

@@ -39,7 +39,7 @@ from attrs import field, frozen
 
 from .errors import InvalidData
 from .io import PERSONAL
-from .labels import Label
+from .labels import Label, LabelledEnum, label_members
 
 __all__ = [
     "PERSONAL",
@@ -63,27 +63,25 @@ _MARK = {PERSONAL: True}
 # -- vocabulary ------------------------------------------------------------------------
 
 
-class Level(str, enum.Enum):
+class Level(LabelledEnum):
     """The level of a person in the customer's organisation (seed 002)."""
 
     DECISION = "decision"
     MANAGEMENT = "management"
     OPERATIONAL = "operational"
 
-    @property
-    def label(self) -> Label:
-        """The level's bilingual name."""
-        return _LEVEL_LABELS[self]
+
+label_members(
+    Level,
+    {
+        Level.DECISION: Label("决策层", "decision level"),
+        Level.MANAGEMENT: Label("管理层", "management level"),
+        Level.OPERATIONAL: Label("操作层", "operational level"),
+    },
+)
 
 
-_LEVEL_LABELS = {
-    Level.DECISION: Label("决策层", "decision level"),
-    Level.MANAGEMENT: Label("管理层", "management level"),
-    Level.OPERATIONAL: Label("操作层", "operational level"),
-}
-
-
-class Function(str, enum.Enum):
+class Function(LabelledEnum):
     """The department a person belongs to (seed 002 names user, technical and finance)."""
 
     USER = "user"
@@ -92,22 +90,20 @@ class Function(str, enum.Enum):
     PROCUREMENT = "procurement"
     OTHER = "other"
 
-    @property
-    def label(self) -> Label:
-        """The function's bilingual name."""
-        return _FUNCTION_LABELS[self]
+
+label_members(
+    Function,
+    {
+        Function.USER: Label("使用部门", "user"),
+        Function.TECHNICAL: Label("技术部门", "technical"),
+        Function.FINANCE: Label("财务部门", "finance"),
+        Function.PROCUREMENT: Label("采购部门", "procurement"),
+        Function.OTHER: Label("其他部门", "other"),
+    },
+)
 
 
-_FUNCTION_LABELS = {
-    Function.USER: Label("使用部门", "user"),
-    Function.TECHNICAL: Label("技术部门", "technical"),
-    Function.FINANCE: Label("财务部门", "finance"),
-    Function.PROCUREMENT: Label("采购部门", "procurement"),
-    Function.OTHER: Label("其他部门", "other"),
-}
-
-
-class BuyingRole(str, enum.Enum):
+class BuyingRole(LabelledEnum):
     """A person's role in the purchase (seed 000: decision-maker, influencer, user)."""
 
     DECISION_MAKER = "decision_maker"
@@ -116,42 +112,38 @@ class BuyingRole(str, enum.Enum):
     GATEKEEPER = "gatekeeper"
     COACH = "coach"
 
-    @property
-    def label(self) -> Label:
-        """The role's bilingual name."""
-        return _ROLE_LABELS[self]
+
+label_members(
+    BuyingRole,
+    {
+        BuyingRole.DECISION_MAKER: Label("决策者", "decision-maker"),
+        BuyingRole.INFLUENCER: Label("影响者", "influencer"),
+        BuyingRole.USER: Label("使用者", "user"),
+        BuyingRole.GATEKEEPER: Label("把关者", "gatekeeper"),
+        BuyingRole.COACH: Label("内线（教练）", "coach"),
+    },
+)
 
 
-_ROLE_LABELS = {
-    BuyingRole.DECISION_MAKER: Label("决策者", "decision-maker"),
-    BuyingRole.INFLUENCER: Label("影响者", "influencer"),
-    BuyingRole.USER: Label("使用者", "user"),
-    BuyingRole.GATEKEEPER: Label("把关者", "gatekeeper"),
-    BuyingRole.COACH: Label("内线（教练）", "coach"),
-}
-
-
-class Attitude(str, enum.Enum):
+class Attitude(LabelledEnum):
     """A person's attitude toward us."""
 
     SUPPORTER = "supporter"
     NEUTRAL = "neutral"
     OPPONENT = "opponent"
 
-    @property
-    def label(self) -> Label:
-        """The attitude's bilingual name."""
-        return _ATTITUDE_LABELS[self]
+
+label_members(
+    Attitude,
+    {
+        Attitude.SUPPORTER: Label("支持", "supporter"),
+        Attitude.NEUTRAL: Label("中立", "neutral"),
+        Attitude.OPPONENT: Label("反对", "opponent"),
+    },
+)
 
 
-_ATTITUDE_LABELS = {
-    Attitude.SUPPORTER: Label("支持", "supporter"),
-    Attitude.NEUTRAL: Label("中立", "neutral"),
-    Attitude.OPPONENT: Label("反对", "opponent"),
-}
-
-
-class Rung(str, enum.Enum):
+class Rung(LabelledEnum):
     """Our rung on the relationship ladder with one person (seed 004), or unknown.
 
     The ladder: 认识 acquainted → 熟悉 familiar → 认可 approving → 信任 trusting →
@@ -166,11 +158,6 @@ class Rung(str, enum.Enum):
     TRUSTING = "trusting"
     FRIENDS = "friends"
     PARTNERS = "partners"
-
-    @property
-    def label(self) -> Label:
-        """The rung's bilingual name."""
-        return _RUNG_LABELS[self]
 
     @property
     def step(self) -> int:
@@ -188,15 +175,18 @@ class Rung(str, enum.Enum):
         return tuple(r for r in cls if r is not cls.UNKNOWN)
 
 
-_RUNG_LABELS = {
-    Rung.UNKNOWN: Label("未知", "unknown"),
-    Rung.ACQUAINTED: Label("认识", "acquainted"),
-    Rung.FAMILIAR: Label("熟悉", "familiar"),
-    Rung.APPROVING: Label("认可", "approving"),
-    Rung.TRUSTING: Label("信任", "trusting"),
-    Rung.FRIENDS: Label("交友", "friends"),
-    Rung.PARTNERS: Label("合作", "partners"),
-}
+label_members(
+    Rung,
+    {
+        Rung.UNKNOWN: Label("未知", "unknown"),
+        Rung.ACQUAINTED: Label("认识", "acquainted"),
+        Rung.FAMILIAR: Label("熟悉", "familiar"),
+        Rung.APPROVING: Label("认可", "approving"),
+        Rung.TRUSTING: Label("信任", "trusting"),
+        Rung.FRIENDS: Label("交友", "friends"),
+        Rung.PARTNERS: Label("合作", "partners"),
+    },
+)
 _RUNG_STEPS = {rung: i for i, rung in enumerate(Rung)}
 _TOP_STEP = len(_RUNG_STEPS) - 1
 

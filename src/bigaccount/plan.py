@@ -28,7 +28,6 @@ Competitors are values (:class:`Competitor`) that a deal can list too
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +35,7 @@ from attrs import Attribute, field, fields, frozen
 
 from .errors import InvalidData
 from .gates import Criterion
-from .labels import Label
+from .labels import Label, LabelledEnum, label_members
 from .money import Money
 
 if TYPE_CHECKING:
@@ -456,7 +455,7 @@ class AccountPlan:
 # -- completeness --------------------------------------------------------------------
 
 
-class PlanSection(str, enum.Enum):
+class PlanSection(LabelledEnum):
     """The sections of the account plan template, in the template's order."""
 
     FINANCIALS = "financials"
@@ -473,27 +472,25 @@ class PlanSection(str, enum.Enum):
     KEY_ACTIONS = "key_actions"
     SUPPORT_REQUIREMENTS = "support_requirements"
 
-    @property
-    def label(self) -> Label:
-        """The section's bilingual name."""
-        return _SECTION_LABELS[self]
 
-
-_SECTION_LABELS = {
-    PlanSection.FINANCIALS: Label("财务状况", "financials"),
-    PlanSection.ORGANISATION_CHART: Label("组织机构图", "organisation chart"),
-    PlanSection.HISTORY: Label("历史", "history"),
-    PlanSection.PROFILE: Label("客户档案", "account profile"),
-    PlanSection.CUSTOMER_STRATEGY: Label("客户的业务策略", "the customer's strategy"),
-    PlanSection.OUR_STRATEGY: Label("我们的策略", "our strategy"),
-    PlanSection.COVERAGE_PLAN: Label("覆盖计划", "coverage plan"),
-    PlanSection.VALUE_PROPOSITION: Label("价值定位", "customer value proposition"),
-    PlanSection.ROADMAP: Label("路径", "business roadmap"),
-    PlanSection.COMPETITION: Label("竞争", "competition"),
-    PlanSection.HOW_WE_WIN: Label("何以胜出", "how will we win"),
-    PlanSection.KEY_ACTIONS: Label("关键行动", "key actions"),
-    PlanSection.SUPPORT_REQUIREMENTS: Label("资源需求", "support requirements"),
-}
+label_members(
+    PlanSection,
+    {
+        PlanSection.FINANCIALS: Label("财务状况", "financials"),
+        PlanSection.ORGANISATION_CHART: Label("组织机构图", "organisation chart"),
+        PlanSection.HISTORY: Label("历史", "history"),
+        PlanSection.PROFILE: Label("客户档案", "account profile"),
+        PlanSection.CUSTOMER_STRATEGY: Label("客户的业务策略", "the customer's strategy"),
+        PlanSection.OUR_STRATEGY: Label("我们的策略", "our strategy"),
+        PlanSection.COVERAGE_PLAN: Label("覆盖计划", "coverage plan"),
+        PlanSection.VALUE_PROPOSITION: Label("价值定位", "customer value proposition"),
+        PlanSection.ROADMAP: Label("路径", "business roadmap"),
+        PlanSection.COMPETITION: Label("竞争", "competition"),
+        PlanSection.HOW_WE_WIN: Label("何以胜出", "how will we win"),
+        PlanSection.KEY_ACTIONS: Label("关键行动", "key actions"),
+        PlanSection.SUPPORT_REQUIREMENTS: Label("资源需求", "support requirements"),
+    },
+)
 
 _OWN_SECTIONS = {"financials", "financial_documents", "organisation_chart", "history"}
 """Profile fields scored as their own sections rather than in PROFILE."""

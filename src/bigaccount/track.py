@@ -9,12 +9,11 @@ from them. Tracks are plain records; moving them is the job of their
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from attrs import define, field, frozen
 
 from .errors import InvalidData
-from .labels import Label
+from .labels import Label, LabelledEnum, label_members
 
 __all__ = ["LOST", "OUTCOMES", "STALLED", "START", "WON", "Move", "StageChange", "Track"]
 
@@ -27,7 +26,7 @@ OUTCOMES = (WON, LOST, STALLED)
 """The terminal outcome states of a pipeline; no stage may use these ids."""
 
 
-class Move(str, enum.Enum):
+class Move(LabelledEnum):
     """The kinds of move a track can make."""
 
     START = "start"
@@ -40,23 +39,21 @@ class Move(str, enum.Enum):
     LOSE = "lose"
     STALL = "stall"
 
-    @property
-    def label(self) -> Label:
-        """The move's bilingual name."""
-        return _MOVE_LABELS[self]
 
-
-_MOVE_LABELS = {
-    Move.START: Label("进入", "start"),
-    Move.ADVANCE: Label("推进", "advance"),
-    Move.REGRESS: Label("回退", "step back"),
-    Move.JUMP: Label("跳进", "jump ahead"),
-    Move.CYCLE_BACK: Label("循环回起点", "cycle back"),
-    Move.ROUTE: Label("流程分支", "route"),
-    Move.WIN: Label("赢单", "won"),
-    Move.LOSE: Label("丢单", "lost"),
-    Move.STALL: Label("停滞", "stalled"),
-}
+label_members(
+    Move,
+    {
+        Move.START: Label("进入", "start"),
+        Move.ADVANCE: Label("推进", "advance"),
+        Move.REGRESS: Label("回退", "step back"),
+        Move.JUMP: Label("跳进", "jump ahead"),
+        Move.CYCLE_BACK: Label("循环回起点", "cycle back"),
+        Move.ROUTE: Label("流程分支", "route"),
+        Move.WIN: Label("赢单", "won"),
+        Move.LOSE: Label("丢单", "lost"),
+        Move.STALL: Label("停滞", "stalled"),
+    },
+)
 
 
 def _aware(_: object, attribute: object, value: dt.datetime) -> None:

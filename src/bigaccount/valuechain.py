@@ -17,7 +17,6 @@ stage.
 
 from __future__ import annotations
 
-import enum
 from typing import TYPE_CHECKING
 
 from attrs import frozen
@@ -27,7 +26,7 @@ from .cycles.activity import ACTIVITY, PRODUCT_TOO_EARLY
 from .cycles.advancement import ADVANCEMENT
 from .cycles.decision import DECISION
 from .errors import InvalidData
-from .labels import Label
+from .labels import Label, LabelledEnum, label_members
 
 if TYPE_CHECKING:
     from .deal import Deal
@@ -43,24 +42,22 @@ __all__ = [
 ]
 
 
-class Pace(str, enum.Enum):
+class Pace(LabelledEnum):
     """How the seller's stage compares with the buyer's."""
 
     IN_STEP = "in_step"
     AHEAD = "ahead"
     BEHIND = "behind"
 
-    @property
-    def label(self) -> Label:
-        """The pace's bilingual name."""
-        return _PACE_LABELS[self]
 
-
-_PACE_LABELS = {
-    Pace.IN_STEP: Label("同步", "in step"),
-    Pace.AHEAD: Label("超前于客户", "ahead of the customer"),
-    Pace.BEHIND: Label("落后于客户", "behind the customer"),
-}
+label_members(
+    Pace,
+    {
+        Pace.IN_STEP: Label("同步", "in step"),
+        Pace.AHEAD: Label("超前于客户", "ahead of the customer"),
+        Pace.BEHIND: Label("落后于客户", "behind the customer"),
+    },
+)
 
 
 @frozen

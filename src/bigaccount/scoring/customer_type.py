@@ -18,12 +18,11 @@ reserves for a few large customers.
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 from attrs import Attribute, field, frozen
 
-from ..labels import Label
+from ..labels import Label, LabelledEnum, label_members
 from .swot import _as_float, _unit
 
 __all__ = [
@@ -35,7 +34,7 @@ __all__ = [
 ]
 
 
-class SellingMode(str, enum.Enum):
+class SellingMode(LabelledEnum):
     """The selling mode that serves a customer type."""
 
     TRANSACTIONAL = "transactional"
@@ -43,21 +42,19 @@ class SellingMode(str, enum.Enum):
     PARTNERSHIP = "partnership"
 
     @property
-    def label(self) -> Label:
-        """The mode's bilingual name."""
-        return _MODE_LABELS[self]
-
-    @property
     def approach(self) -> Label:
         """What the mode does for the customer, in the seed's words."""
         return _MODE_APPROACHES[self]
 
 
-_MODE_LABELS = {
-    SellingMode.TRANSACTIONAL: Label("交易型销售", "transactional selling"),
-    SellingMode.CONSULTATIVE: Label("顾问型销售", "consultative selling"),
-    SellingMode.PARTNERSHIP: Label("合作伙伴型销售", "partnership selling"),
-}
+label_members(
+    SellingMode,
+    {
+        SellingMode.TRANSACTIONAL: Label("交易型销售", "transactional selling"),
+        SellingMode.CONSULTATIVE: Label("顾问型销售", "consultative selling"),
+        SellingMode.PARTNERSHIP: Label("合作伙伴型销售", "partnership selling"),
+    },
+)
 
 _MODE_APPROACHES = {
     SellingMode.TRANSACTIONAL: Label(
@@ -72,17 +69,12 @@ _MODE_APPROACHES = {
 }
 
 
-class CustomerType(str, enum.Enum):
+class CustomerType(LabelledEnum):
     """The three customer types of the method."""
 
     TRANSACTIONAL = "transactional"
     CONSULTATIVE = "consultative"
     PARTNER = "partner"
-
-    @property
-    def label(self) -> Label:
-        """The type's bilingual name."""
-        return _TYPE_LABELS[self]
 
     @property
     def buys(self) -> Label:
@@ -95,11 +87,14 @@ class CustomerType(str, enum.Enum):
         return _TYPE_MODES[self]
 
 
-_TYPE_LABELS = {
-    CustomerType.TRANSACTIONAL: Label("交易型客户", "transactional customer"),
-    CustomerType.CONSULTATIVE: Label("顾问型客户", "consultative customer"),
-    CustomerType.PARTNER: Label("合作伙伴型客户", "partner customer"),
-}
+label_members(
+    CustomerType,
+    {
+        CustomerType.TRANSACTIONAL: Label("交易型客户", "transactional customer"),
+        CustomerType.CONSULTATIVE: Label("顾问型客户", "consultative customer"),
+        CustomerType.PARTNER: Label("合作伙伴型客户", "partner customer"),
+    },
+)
 
 _TYPE_BUYS = {
     CustomerType.TRANSACTIONAL: Label(

@@ -39,33 +39,30 @@ flowchart TD
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from attrs import frozen
 
-from ..labels import Label, Lang
+from ..labels import Label, LabelledEnum, Lang, label_members
 from ..people import Attitude, BuyingCenter, BuyingRole, Function, Level, Rung
 from .relationship import DEFAULT_DECAY, DecayPolicy, freshness, person_depth
 
 __all__ = ["EdgeKind", "FishnetEdge", "FishnetMap", "FishnetNode", "fishnet", "to_mermaid"]
 
 
-class EdgeKind(str, enum.Enum):
+class EdgeKind(LabelledEnum):
     """The kinds of edge on the map."""
 
     REPORTS_TO = "reports_to"
     INFLUENCES = "influences"
 
-    @property
-    def label(self) -> Label:
-        """The edge kind's bilingual name."""
-        return _EDGE_LABELS[self]
 
-
-_EDGE_LABELS = {
-    EdgeKind.REPORTS_TO: Label("汇报给", "reports to"),
-    EdgeKind.INFLUENCES: Label("影响", "influences"),
-}
+label_members(
+    EdgeKind,
+    {
+        EdgeKind.REPORTS_TO: Label("汇报给", "reports to"),
+        EdgeKind.INFLUENCES: Label("影响", "influences"),
+    },
+)
 
 
 @frozen

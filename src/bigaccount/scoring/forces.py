@@ -21,20 +21,19 @@ industry's profits) on a declared scale, 1–5 unless told otherwise, and weight
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Iterable
 
 from attrs import Attribute, field, frozen
 
 from ..errors import InvalidData
-from ..labels import Label
+from ..labels import Label, LabelledEnum, label_members
 from .swot import DEFAULT_TOLERANCE, Adjustment, RatingScale, _as_float, _clamp, _number
 
 __all__ = ["FiveForces", "Force", "ForceRating", "ForcesResult", "score_forces"]
 
 
-class Force(str, enum.Enum):
+class Force(LabelledEnum):
     """One of Porter's five competitive forces."""
 
     RIVALRY = "rivalry"
@@ -44,23 +43,21 @@ class Force(str, enum.Enum):
     BUYER_POWER = "buyer_power"
 
     @property
-    def label(self) -> Label:
-        """The force's bilingual name (the seed's words)."""
-        return _FORCE_LABELS[self]
-
-    @property
     def source(self) -> Label:
         """Who exerts the force."""
         return _FORCE_SOURCES[self]
 
 
-_FORCE_LABELS = {
-    Force.RIVALRY: Label("现产业中的竞争者", "rivalry among existing competitors"),
-    Force.NEW_ENTRANTS: Label("新入者的威胁", "threat of new entrants"),
-    Force.SUBSTITUTES: Label("代替品的威胁", "threat of substitutes"),
-    Force.SUPPLIER_POWER: Label("供应商的交涉能力", "bargaining power of suppliers"),
-    Force.BUYER_POWER: Label("购买人的交涉能力", "bargaining power of buyers"),
-}
+label_members(
+    Force,
+    {
+        Force.RIVALRY: Label("现产业中的竞争者", "rivalry among existing competitors"),
+        Force.NEW_ENTRANTS: Label("新入者的威胁", "threat of new entrants"),
+        Force.SUBSTITUTES: Label("代替品的威胁", "threat of substitutes"),
+        Force.SUPPLIER_POWER: Label("供应商的交涉能力", "bargaining power of suppliers"),
+        Force.BUYER_POWER: Label("购买人的交涉能力", "bargaining power of buyers"),
+    },
+)
 
 _FORCE_SOURCES = {
     Force.RIVALRY: Label("现产业中的竞争者", "competitors in the industry"),

@@ -23,7 +23,6 @@ technical, finance).
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -31,7 +30,7 @@ from typing import Any
 from attrs import Attribute, field, frozen
 
 from ..errors import InvalidData
-from ..labels import Label
+from ..labels import Label, LabelledEnum, label_members
 from ..money import Money
 from ..people import Function, Level
 from .swot import _as_float, _number, _text, _unit
@@ -50,7 +49,7 @@ __all__ = [
 ]
 
 
-class SellingForce(str, enum.Enum):
+class SellingForce(LabelledEnum):
     """The four forces of selling, one per purchase factor."""
 
     INTRODUCE = "introduce"
@@ -59,25 +58,23 @@ class SellingForce(str, enum.Enum):
     EXCEED_EXPECTATIONS = "exceed_expectations"
 
     @property
-    def label(self) -> Label:
-        """The force's bilingual name."""
-        return _FORCE_LABELS[self]
-
-    @property
     def factor(self) -> PurchaseFactor:
         """The purchase factor the force addresses."""
         return next(f for f, force in _FORCE_OF.items() if force is self)
 
 
-_FORCE_LABELS = {
-    SellingForce.INTRODUCE: Label("介绍和宣传", "introduce and promote"),
-    SellingForce.UNCOVER_NEEDS: Label("挖掘和引导需求", "uncover and guide needs"),
-    SellingForce.BUILD_TRUST: Label("建立互信", "build mutual trust"),
-    SellingForce.EXCEED_EXPECTATIONS: Label("超越期望", "exceed expectations"),
-}
+label_members(
+    SellingForce,
+    {
+        SellingForce.INTRODUCE: Label("介绍和宣传", "introduce and promote"),
+        SellingForce.UNCOVER_NEEDS: Label("挖掘和引导需求", "uncover and guide needs"),
+        SellingForce.BUILD_TRUST: Label("建立互信", "build mutual trust"),
+        SellingForce.EXCEED_EXPECTATIONS: Label("超越期望", "exceed expectations"),
+    },
+)
 
 
-class PurchaseFactor(str, enum.Enum):
+class PurchaseFactor(LabelledEnum):
     """The four factors of a purchase, in the order a customer meets them."""
 
     KNOW = "know"
@@ -86,22 +83,20 @@ class PurchaseFactor(str, enum.Enum):
     SATISFACTION = "satisfaction"
 
     @property
-    def label(self) -> Label:
-        """The factor's bilingual name."""
-        return _FACTOR_LABELS[self]
-
-    @property
     def force(self) -> SellingForce:
         """The selling force that addresses the factor."""
         return _FORCE_OF[self]
 
 
-_FACTOR_LABELS = {
-    PurchaseFactor.KNOW: Label("了解", "know"),
-    PurchaseFactor.NEED_WORTH: Label("需要/值得", "need and worth"),
-    PurchaseFactor.TRUST: Label("相信", "trust"),
-    PurchaseFactor.SATISFACTION: Label("满意", "satisfaction"),
-}
+label_members(
+    PurchaseFactor,
+    {
+        PurchaseFactor.KNOW: Label("了解", "know"),
+        PurchaseFactor.NEED_WORTH: Label("需要/值得", "need and worth"),
+        PurchaseFactor.TRUST: Label("相信", "trust"),
+        PurchaseFactor.SATISFACTION: Label("满意", "satisfaction"),
+    },
+)
 
 _FORCE_OF = {
     PurchaseFactor.KNOW: SellingForce.INTRODUCE,

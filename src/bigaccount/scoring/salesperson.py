@@ -15,13 +15,12 @@ influence (卖影响). The level is read from observed behaviours.
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 from attrs import Attribute, field, frozen
 
 from ..errors import InvalidData
-from ..labels import Label
+from ..labels import Label, LabelledEnum, label_members
 from .swot import _as_float, _number, _unit
 
 __all__ = [
@@ -37,7 +36,7 @@ GLASS_CEILING = Label("玻璃天花板", "glass ceiling")
 """The barrier between level 2 (sells solutions) and level 3 (sells value)."""
 
 
-class Behaviour(str, enum.Enum):
+class Behaviour(LabelledEnum):
     """What a salesperson sells, one behaviour per level."""
 
     PRODUCT = "product"
@@ -45,32 +44,25 @@ class Behaviour(str, enum.Enum):
     VALUE = "value"
     INFLUENCE = "influence"
 
-    @property
-    def label(self) -> Label:
-        """The behaviour's bilingual name."""
-        return _BEHAVIOUR_LABELS[self]
+
+label_members(
+    Behaviour,
+    {
+        Behaviour.PRODUCT: Label("卖产品", "sells product"),
+        Behaviour.SOLUTIONS: Label("卖方案", "sells solutions"),
+        Behaviour.VALUE: Label("卖价值", "sells value"),
+        Behaviour.INFLUENCE: Label("卖影响", "sells influence"),
+    },
+)
 
 
-_BEHAVIOUR_LABELS = {
-    Behaviour.PRODUCT: Label("卖产品", "sells product"),
-    Behaviour.SOLUTIONS: Label("卖方案", "sells solutions"),
-    Behaviour.VALUE: Label("卖价值", "sells value"),
-    Behaviour.INFLUENCE: Label("卖影响", "sells influence"),
-}
-
-
-class SalesLevel(str, enum.Enum):
+class SalesLevel(LabelledEnum):
     """The four levels of a salesperson, lowest first."""
 
     JUNIOR = "junior"
     TRADITIONAL = "traditional"
     COMPETITIVE = "competitive"
     RELATIONSHIP_MANAGER = "relationship_manager"
-
-    @property
-    def label(self) -> Label:
-        """The level's bilingual name (the seed's words)."""
-        return _LEVEL_LABELS[self]
 
     @property
     def number(self) -> int:
@@ -88,12 +80,19 @@ class SalesLevel(str, enum.Enum):
         return self.number >= 3
 
 
-_LEVEL_LABELS = {
-    SalesLevel.JUNIOR: Label("第一级：初级销售员", "level 1: junior salesperson"),
-    SalesLevel.TRADITIONAL: Label("第二级：传统销售员", "level 2: traditional salesperson"),
-    SalesLevel.COMPETITIVE: Label("第三级：有竞争力的销售员", "level 3: competitive salesperson"),
-    SalesLevel.RELATIONSHIP_MANAGER: Label("第四级：关系经理人", "level 4: relationship manager"),
-}
+label_members(
+    SalesLevel,
+    {
+        SalesLevel.JUNIOR: Label("第一级：初级销售员", "level 1: junior salesperson"),
+        SalesLevel.TRADITIONAL: Label("第二级：传统销售员", "level 2: traditional salesperson"),
+        SalesLevel.COMPETITIVE: Label(
+            "第三级：有竞争力的销售员", "level 3: competitive salesperson"
+        ),
+        SalesLevel.RELATIONSHIP_MANAGER: Label(
+            "第四级：关系经理人", "level 4: relationship manager"
+        ),
+    },
+)
 
 
 def _share(_: Any, attribute: Attribute[float], value: float) -> None:

@@ -27,7 +27,6 @@ TOWS matrix.
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -35,7 +34,7 @@ from typing import Any
 from attrs import Attribute, field, frozen
 
 from ..errors import InvalidData
-from ..labels import Label
+from ..labels import Label, LabelledEnum, label_members
 
 __all__ = [
     "Adjustment",
@@ -104,36 +103,29 @@ def _clamp(value: float, low: float, high: float) -> float:
 # -- vocabulary ----------------------------------------------------------------------
 
 
-class Side(str, enum.Enum):
+class Side(LabelledEnum):
     """The two sides of a SWOT: the project's own capability and its environment."""
 
     INTERNAL = "internal"
     EXTERNAL = "external"
 
-    @property
-    def label(self) -> Label:
-        """The side's bilingual name."""
-        return _SIDE_LABELS[self]
+
+label_members(
+    Side,
+    {
+        Side.INTERNAL: Label("内部能力", "internal capability"),
+        Side.EXTERNAL: Label("外部环境", "external environment"),
+    },
+)
 
 
-_SIDE_LABELS = {
-    Side.INTERNAL: Label("内部能力", "internal capability"),
-    Side.EXTERNAL: Label("外部环境", "external environment"),
-}
-
-
-class Quadrant(str, enum.Enum):
+class Quadrant(LabelledEnum):
     """A SWOT quadrant; members iterate in the order S, W, O, T."""
 
     STRENGTH = "strength"
     WEAKNESS = "weakness"
     OPPORTUNITY = "opportunity"
     THREAT = "threat"
-
-    @property
-    def label(self) -> Label:
-        """The quadrant's bilingual name (the seed's words)."""
-        return _QUADRANT_LABELS[self]
 
     @property
     def side(self) -> Side:
@@ -146,26 +138,24 @@ class Quadrant(str, enum.Enum):
         return self in (Quadrant.STRENGTH, Quadrant.OPPORTUNITY)
 
 
-_QUADRANT_LABELS = {
-    Quadrant.STRENGTH: Label("优点", "strength"),
-    Quadrant.WEAKNESS: Label("缺点", "weakness"),
-    Quadrant.OPPORTUNITY: Label("机会", "opportunity"),
-    Quadrant.THREAT: Label("风险", "threat"),
-}
+label_members(
+    Quadrant,
+    {
+        Quadrant.STRENGTH: Label("优点", "strength"),
+        Quadrant.WEAKNESS: Label("缺点", "weakness"),
+        Quadrant.OPPORTUNITY: Label("机会", "opportunity"),
+        Quadrant.THREAT: Label("风险", "threat"),
+    },
+)
 
 
-class Posture(str, enum.Enum):
+class Posture(LabelledEnum):
     """The strategic posture (TOWS cell) the weighted SWOT points to."""
 
     SO = "SO"
     WO = "WO"
     ST = "ST"
     WT = "WT"
-
-    @property
-    def label(self) -> Label:
-        """The posture's bilingual name."""
-        return _POSTURE_LABELS[self]
 
     @property
     def meaning(self) -> Label:
@@ -190,12 +180,15 @@ class Posture(str, enum.Enum):
         return cls(internal.value[0].upper() + external.value[0].upper())
 
 
-_POSTURE_LABELS = {
-    Posture.SO: Label("SO 进攻型战略", "SO aggressive"),
-    Posture.WO: Label("WO 扭转型战略", "WO turnaround"),
-    Posture.ST: Label("ST 多元化战略", "ST diversify"),
-    Posture.WT: Label("WT 防御型战略", "WT defend"),
-}
+label_members(
+    Posture,
+    {
+        Posture.SO: Label("SO 进攻型战略", "SO aggressive"),
+        Posture.WO: Label("WO 扭转型战略", "WO turnaround"),
+        Posture.ST: Label("ST 多元化战略", "ST diversify"),
+        Posture.WT: Label("WT 防御型战略", "WT defend"),
+    },
+)
 
 _POSTURE_MEANINGS = {
     Posture.SO: Label(
