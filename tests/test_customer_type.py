@@ -99,3 +99,17 @@ def test_round_trip(s):
     assert loads(dumps(s), CustomerSignals) == s
     result = classify_customer(s)
     assert loads(dumps(result), CustomerTypeResult) == result
+
+
+@pytest.mark.parametrize("signals", [None, 0.5, {"intrinsic_value": 0.5}])
+def test_a_wrong_input_is_invalid_data_naming_the_argument(signals):
+    with pytest.raises(InvalidData) as caught:
+        classify_customer(signals)
+    assert caught.value.field == "signals"
+
+
+def test_an_unknown_type_is_invalid_data():
+    result = classify_customer(CustomerSignals(0.5, 0.2, 0.1))
+    with pytest.raises(InvalidData) as caught:
+        result.evidence("vip")
+    assert caught.value.field == "type"

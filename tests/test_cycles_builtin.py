@@ -431,3 +431,15 @@ def test_development_only_goes_back_through_its_loops() -> None:
         deal.move("development", "keep_justifying", at=T0)
     with pytest.raises(StageBlocked):
         deal.jump("development", "EXECUTION", at=T0)
+
+
+def test_no_customer_skips_the_decision_stage() -> None:
+    wheel = get_cycle("decision")
+    assert not any(t.move is Move.JUMP for t in wheel.transitions)
+    deal = new_deal()
+    deal.start("decision", at=T0)
+    with pytest.raises(InvalidMove):
+        deal.jump("decision", "STANDARD_SETTING", at=T0)
+    for _ in range(3):
+        deal.advance("decision", at=T0)
+    assert deal.move("decision", "skip_assessment", at=T0).dest == "INVESTIGATION"

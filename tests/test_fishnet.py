@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bigaccount import language
+from bigaccount.errors import InvalidData
 from bigaccount.people import (
     Attitude,
     BuyingCenter,
@@ -170,3 +172,12 @@ def test_every_person_and_every_edge_is_on_the_map(center: BuyingCenter) -> None
     text = to_mermaid(net)
     assert text.count(" --> ") == reporting
     assert text.count(" -.->") == len(center.influences)
+
+
+def test_wrong_inputs_are_invalid_data_naming_the_argument() -> None:
+    with pytest.raises(InvalidData) as caught:
+        fishnet(None)  # type: ignore[arg-type]
+    assert caught.value.field == "center"
+    with pytest.raises(InvalidData) as caught:
+        to_mermaid("flowchart")  # type: ignore[arg-type]
+    assert caught.value.field == "net"

@@ -105,3 +105,47 @@ def test_round_trip(forces):
     assert loads(dumps(forces), FiveForces) == forces
     result = score_forces(forces)
     assert loads(dumps(result), ForcesResult) == result
+
+
+# -- validation of every input -------------------------------------------------------
+
+
+def test_an_unknown_force_is_invalid_data_naming_the_field():
+    with pytest.raises(InvalidData, match="rivalry") as info:
+        ForceRating("rivals", 3)
+    assert info.value.field == "force"
+    forces = _forces()
+    with pytest.raises(InvalidData) as info:
+        forces.rating("rivals")
+    assert info.value.field == "force"
+    with pytest.raises(InvalidData) as info:
+        score_forces(forces).pressure("rivals")
+    assert info.value.field == "force"
+
+
+def test_a_negative_rating_is_refused_when_built():
+    with pytest.raises(InvalidData) as info:
+        ForceRating(Force.RIVALRY, -2)
+    assert info.value.field == "forces['rivalry'].rating"
+
+
+@pytest.mark.parametrize("tolerance", [-0.1, float("nan"), "0.1", None])
+def test_the_tolerance_must_be_a_number_at_least_zero(tolerance):
+    with pytest.raises(InvalidData) as info:
+        score_forces(_forces(), tolerance=tolerance)
+    assert info.value.field == "tolerance"
+
+
+def test_containers_and_scale_are_checked():
+    with pytest.raises(InvalidData) as info:
+        FiveForces(None)
+    assert info.value.field == "ratings"
+    with pytest.raises(InvalidData) as info:
+        FiveForces([ForceRating(f, 3) for f in Force], scale=(1, 5))
+    assert info.value.field == "scale"
+
+
+def test_huge_weights_are_normalised_without_overflow():
+    forces = FiveForces([ForceRating(f, 5 if f is Force.RIVALRY else 1, 1e308) for f in Force])
+    result = score_forces(forces, normalise=True)
+    assert result.attractiveness == pytest.approx(0.8)

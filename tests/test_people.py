@@ -357,3 +357,24 @@ def test_a_redacted_export_of_a_deal_with_profiles_leaks_nothing() -> None:
 
 def test_the_personal_data_mark_is_the_one_the_serializer_reads() -> None:
     assert io.PERSONAL == PERSONAL
+
+
+def test_enum_fields_share_one_check_naming_the_field() -> None:
+    for field, value in (
+        ("function", "legal"),
+        ("role", "boss"),
+        ("attitude", "hostile"),
+        ("rung", "lovers"),
+    ):
+        with pytest.raises(InvalidData, match="expected one of") as caught:
+            person(**{field: value})
+        assert caught.value.field == field
+    with pytest.raises(InvalidData) as caught:
+        person(level=["decision"])
+    assert caught.value.field == "level"
+
+
+def test_an_influence_too_large_for_a_float_is_invalid_data() -> None:
+    with pytest.raises(InvalidData) as caught:
+        person(influence=10**400)
+    assert caught.value.field == "influence"

@@ -238,3 +238,51 @@ def test_filling_a_section_never_lowers_the_score(filled):
         plan = attrs.evolve(plan, **{name: getattr(full, name)})
         after = plan.completeness().score
         assert 0.0 <= before <= after <= 1.0
+
+
+# -- what counts as filled -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: AccountProfile(ceo_goals=""), "profile.ceo_goals[0]"),
+        (lambda: AccountProfile(ceo_goals=("cut cost", "  ")), "profile.ceo_goals[1]"),
+        (lambda: AccountPlan("A", how_we_win=[None]), "plan.how_we_win[0]"),
+        (lambda: AccountPlan("A", how_we_win=None), "plan.how_we_win"),
+        (lambda: AccountPlan("A", competitors=["Rival"]), "plan.competitors[0]"),
+        (lambda: AccountPlan("A", competitors="Rival"), "plan.competitors"),
+        (lambda: AccountPlan("A", competitors=RIVAL), "plan.competitors"),
+        (lambda: Competitor("X", installed_base=["x"]), "competitor.installed_base[0]"),
+        (lambda: Competitor("X", strengths=None), "competitor.strengths"),
+        (lambda: Competitor("X", weaknesses=[3]), "competitor.weaknesses[0]"),
+        (lambda: AccountProfile(industry=""), "profile.industry"),
+        (lambda: AccountProfile(industry=7), "profile.industry"),
+        (lambda: AccountProfile(financials=[2024]), "profile.financials[0]"),
+        (lambda: FinancialYear("2024"), "financials.year"),
+        (lambda: InstalledBase("PCs", quantity=-1), "installed_base.quantity"),
+        (lambda: AccountPlan("A", profile={"industry": "steel"}), "plan.profile"),
+        (lambda: KeyAction("demo", support=[""]), "key_action.support[0]"),
+        (lambda: AccountStrategies(coverage=["cio"]), "strategies.coverage[0]"),
+    ],
+)
+def test_empty_or_mistyped_entries_are_refused_naming_the_field(make, field):
+    with pytest.raises(InvalidData) as caught:
+        make()
+    assert caught.value.field == field
+
+
+def test_one_text_is_a_one_item_tuple_and_counts_as_filled():
+    plan = AccountPlan("A", how_we_win="reference site", profile=AccountProfile(ceo_goals="grow"))
+    assert plan.how_we_win == ("reference site",)
+    assert plan.profile.ceo_goals == ("grow",)
+    done = plan.completeness()
+    assert done.section(PlanSection.HOW_WE_WIN) == 1.0
+    assert "ceo_goals" not in done.missing_profile_fields
+    assert AccountPlan("A", how_we_win=[]).completeness().section(PlanSection.HOW_WE_WIN) == 0.0
+
+
+def test_a_competitor_without_basics_does_not_pass_p1():
+    bare = Competitor("Newcomer", installed_base=())
+    assert not bare.basics_known
+    assert Competitor("X", installed_base=[InstalledBase("PCs", 40)]).basics_known

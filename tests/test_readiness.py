@@ -188,3 +188,62 @@ def test_cost_round_trip(items):
     assert loads(dumps(cost), StrategyCost) == cost
     for item in items:
         assert loads(dumps(item), SellingAction) == item
+
+
+# -- validation of every input -------------------------------------------------------
+
+
+def test_unknown_enum_values_are_invalid_data_naming_the_field():
+    with pytest.raises(InvalidData, match="build_trust") as caught:
+        SellingAction("visit", "trust", Money(800, "CNY"), 3)
+    assert caught.value.field == "action.force"
+    with pytest.raises(InvalidData, match="decision, management") as caught:
+        Reach("p", "top", "user")
+    assert caught.value.field == "reach.level"
+    with pytest.raises(InvalidData) as caught:
+        Reach("p", "decision", "legal")
+    assert caught.value.field == "reach.function"
+    with pytest.raises(InvalidData) as caught:
+        FactorRatings(0.5, 0.5, 0.5).rating("love")
+    assert caught.value.field == "factor"
+
+
+def test_an_expense_must_be_money():
+    with pytest.raises(InvalidData, match="Money") as caught:
+        SellingAction("visit", "build_trust", 800, 3)
+    assert caught.value.field == "actions['visit'].expense"
+
+
+@pytest.mark.parametrize(
+    "given_ratings", [None, 0.5, "ratings", [FactorRatings(0.5, 0.5, 0.5), None]]
+)
+def test_wrong_ratings_are_invalid_data(given_ratings):
+    with pytest.raises(InvalidData) as caught:
+        assess_readiness(given_ratings)
+    assert caught.value.field.startswith("ratings")
+
+
+def test_huge_weights_are_relative_and_do_not_overflow():
+    huge = assess_readiness(
+        [
+            FactorRatings(0.2, 0.5, 0.5, subject="a", weight=1e308),
+            FactorRatings(0.8, 0.5, 0.5, subject="b", weight=1e308),
+        ]
+    )
+    small = assess_readiness(
+        [FactorRatings(0.2, 0.5, 0.5, subject="a"), FactorRatings(0.8, 0.5, 0.5, subject="b")]
+    )
+    assert huge.factor(PurchaseFactor.KNOW) == pytest.approx(0.5)
+    assert huge.factors == small.factors
+
+
+def test_actions_and_reaches_must_be_their_values():
+    with pytest.raises(InvalidData) as caught:
+        strategy_cost(None)
+    assert caught.value.field == "actions"
+    with pytest.raises(InvalidData) as caught:
+        SellingAction("visit", "build_trust", Money(800, "CNY"), 3, ["cio"])
+    assert caught.value.field == "action.reaches[0]"
+    with pytest.raises(InvalidData) as caught:
+        SellingAction("", "build_trust", Money(800, "CNY"), 3)
+    assert caught.value.field == "action.name"

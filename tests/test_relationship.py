@@ -436,3 +436,34 @@ def test_criteria_work_in_a_gate() -> None:
     assert [c.id for c in report.held] == ["p3_mid_low_relations", "p4_fishnet_complete"]
     assert RelationshipThresholds() == DEFAULT_THRESHOLDS
     assert BuyingRole.DECISION_MAKER.label.en == "decision-maker"
+
+
+def test_wrong_inputs_are_invalid_data_naming_the_argument() -> None:
+    center = BuyingCenter()
+    with pytest.raises(InvalidData) as caught:
+        account_depth(None)  # type: ignore[arg-type]
+    assert caught.value.field == "center"
+    with pytest.raises(InvalidData) as caught:
+        level_depth(center, "top")
+    assert caught.value.field == "level"
+    with pytest.raises(InvalidData) as caught:
+        function_depth(center, "legal")
+    assert caught.value.field == "function"
+    with pytest.raises(InvalidData) as caught:
+        coverage(center, functions="user")
+    assert caught.value.field == "functions"
+    with pytest.raises(InvalidData) as caught:
+        coverage(center, min_rung=3)  # type: ignore[arg-type]
+    assert caught.value.field == "min_rung"
+    with pytest.raises(InvalidData) as caught:
+        freshness(None, AS_OF)  # type: ignore[arg-type]
+    assert caught.value.field == "person"
+    with pytest.raises(InvalidData) as caught:
+        depth_of([None])  # type: ignore[list-item]
+    assert caught.value.field == "people[0]"
+    with pytest.raises(InvalidData) as caught:
+        RelationshipThresholds(decay=None)  # type: ignore[arg-type]
+    assert caught.value.field == "decay"
+    with pytest.raises(InvalidData) as caught:
+        RelationshipThresholds(top=["trusting"])  # type: ignore[arg-type]
+    assert caught.value.field == "top"

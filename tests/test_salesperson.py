@@ -48,7 +48,7 @@ def test_glass_ceiling_lies_between_levels_two_and_three():
 
 
 def test_top_level_has_nothing_left_to_develop():
-    result = assess_salesperson(SalesBehaviours(influence=1))
+    result = assess_salesperson(SalesBehaviours(1, 1, 1, 1))
     assert result.to_develop is None
     assert result.next_level is None
     assert result.progress == 1.0
@@ -92,3 +92,43 @@ def test_round_trip(observed):
     assert loads(dumps(observed), SalesBehaviours) == observed
     result = assess_salesperson(observed)
     assert loads(dumps(result), SalespersonResult) == result
+
+
+def test_the_steps_are_climbed_in_order():
+    # influence alone is not level 4: the steps below it are not shown
+    lone = assess_salesperson(SalesBehaviours(influence=0.9))
+    assert lone.level is SalesLevel.JUNIOR
+    assert not lone.above_glass_ceiling
+    assert lone.to_develop is Behaviour.PRODUCT
+    assert lone.progress == 0.0
+    # value without solutions stops below the glass ceiling, at the missing step
+    skipped = assess_salesperson(SalesBehaviours(product=0.9, value=0.9, influence=0.9))
+    assert skipped.level is SalesLevel.JUNIOR
+    assert skipped.to_develop is Behaviour.SOLUTIONS
+    gap = assess_salesperson(SalesBehaviours(0.9, 0.8, 0.2, 0.9))
+    assert gap.level is SalesLevel.TRADITIONAL
+    assert gap.to_develop is Behaviour.VALUE
+    assert gap.progress == pytest.approx(0.4)
+
+
+@given(behaviours, st.floats(0.05, 1))
+def test_every_step_below_the_level_is_shown(observed, threshold):
+    result = assess_salesperson(observed, threshold)
+    if result.level.number >= 2:
+        for behaviour in list(Behaviour)[: result.level.number]:
+            assert observed.share(behaviour) >= threshold
+    if result.to_develop is not None:
+        assert observed.share(result.to_develop) < threshold
+
+
+@pytest.mark.parametrize("observed", [None, 0.5, {"product": 0.9}])
+def test_a_wrong_input_is_invalid_data_naming_the_argument(observed):
+    with pytest.raises(InvalidData) as caught:
+        assess_salesperson(observed)
+    assert caught.value.field == "observed"
+
+
+def test_an_unknown_behaviour_is_invalid_data():
+    with pytest.raises(InvalidData) as caught:
+        SalesBehaviours().share("charm")
+    assert caught.value.field == "behaviour"

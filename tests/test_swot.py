@@ -173,8 +173,9 @@ def test_structure_is_checked_when_built():
     assert info.value.field == "factors['x'].weight"
     with pytest.raises(InvalidData):
         SwotFactor("x", S, "s", 0.5, float("nan"))
-    with pytest.raises(ValueError, match="bogus"):
+    with pytest.raises(InvalidData, match="bogus") as info:
         SwotFactor("x", "bogus", "s", 0.5, 3)
+    assert info.value.field == "factor.quadrant"
     with pytest.raises(InvalidData):
         RatingScale(4, 1)
 
@@ -261,3 +262,98 @@ def test_values_round_trip_through_json(swot):
     assert loads(dumps(swot), Swot) == swot
     result = score_swot(swot)
     assert loads(dumps(result), SwotResult) == result
+
+
+# -- validation of every input -------------------------------------------------------
+
+
+def test_an_unknown_quadrant_is_invalid_data_naming_the_field():
+    with pytest.raises(InvalidData, match="strength, weakness") as info:
+        SwotFactor("s1", "strong", "references", 0.6, 4)
+    assert info.value.field == "factor.quadrant"
+    with pytest.raises(InvalidData) as info:
+        score_swot(_swot(), required=["strong"])
+    assert info.value.field == "required"
+    with pytest.raises(InvalidData) as info:
+        _swot().quadrant("strong")
+    assert info.value.field == "quadrant"
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "field"),
+    [
+        ("abc", 4, "scale.low"),
+        (None, 4, "scale.low"),
+        (True, 4, "scale.low"),
+        (1, False, "scale.high"),
+        (1, float("inf"), "scale.high"),
+    ],
+)
+def test_a_scale_bound_must_be_a_number(low, high, field):
+    with pytest.raises(InvalidData) as info:
+        RatingScale(low, high)
+    assert info.value.field == field
+
+
+def test_a_negative_rating_is_refused_when_built():
+    with pytest.raises(InvalidData) as info:
+        SwotFactor("s1", S, "references", 0.6, -1)
+    assert info.value.field == "factors['s1'].rating"
+    # a rating above the scale is the scorer's business: it knows the scale
+    assert SwotFactor("s1", S, "references", 0.6, 7).rating == 7.0
+
+
+@pytest.mark.parametrize("tolerance", [-0.1, float("nan"), "0.1", None, True])
+def test_the_tolerance_must_be_a_number_at_least_zero(tolerance):
+    with pytest.raises(InvalidData) as info:
+        score_swot(_swot(), tolerance=tolerance)
+    assert info.value.field == "tolerance"
+
+
+def test_text_and_containers_are_checked():
+    with pytest.raises(InvalidData) as info:
+        SwotFactor("s1", S, "", 0.6, 4)
+    assert info.value.field == "factors['s1'].name"
+    with pytest.raises(InvalidData) as info:
+        TowsLink("s1", None)
+    assert info.value.field == "link.external"
+    with pytest.raises(InvalidData) as info:
+        Swot(None)
+    assert info.value.field == "factors"
+    with pytest.raises(InvalidData) as info:
+        Swot([SwotFactor("s1", S, "references", 1, 4), "w1"])
+    assert info.value.field == "factors[1]"
+    with pytest.raises(InvalidData) as info:
+        Swot([SwotFactor("s1", S, "references", 1, 4)], scale=(1, 5))
+    assert info.value.field == "scale"
+
+
+def test_a_higher_weight_can_lower_the_score_once_rescaled():
+    # the documented limit of monotonicity: weights are shares of their side
+    low = Swot(
+        (
+            SwotFactor("s1", S, "weak point", 0.5, 1),
+            SwotFactor("s2", S, "strong point", 0.5, 4),
+            SwotFactor("t1", T, "rival", 1, 1),
+        )
+    )
+    raised = attrs.evolve(low, factors=(attrs.evolve(low.factors[0], weight=0.9), *low.factors[1:]))
+    required = [S, T]
+    before = score_swot(low, required=required).internal
+    after = score_swot(raised, normalise=True, required=required).internal
+    assert after < before
+
+
+def test_huge_weights_are_normalised_without_overflow():
+    swot = Swot(
+        (
+            SwotFactor("s1", S, "a", 1e308, 4),
+            SwotFactor("w1", W, "b", 1e308, 2),
+            SwotFactor("o1", OPP, "c", 1, 3),
+        )
+    )
+    result = score_swot(swot, normalise=True, required=[S, OPP])
+    assert result.internal == pytest.approx(1.0)
+    with pytest.raises(InvalidData) as info:
+        score_swot(swot, required=[S, OPP])
+    assert info.value.field == "weights.internal"

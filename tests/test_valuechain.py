@@ -95,7 +95,9 @@ def test_a_deal_carries_the_three_positions() -> None:
     with pytest.raises(InvalidData):
         check_alignment(deal)
     deal.start("decision", at=T0)
-    deal.jump("decision", "ASSESSMENT", at=T0)
+    for _ in range(4):
+        deal.advance("decision", at=T0)
+    assert deal.state("decision") == "ASSESSMENT"
     with pytest.raises(InvalidData):
         check_alignment(deal)
     deal.start("activity", at=T0)
@@ -105,3 +107,34 @@ def test_a_deal_carries_the_three_positions() -> None:
     report = check_alignment(deal)
     assert (report.buyer, report.seller, report.project) == ("ASSESSMENT", "CONFIRMATION", "P0")
     assert (report.pace, report.gap, report.project_gap) == (Pace.BEHIND, -2, -4)
+
+
+@pytest.mark.parametrize("seller", ["ANALYSIS", None])
+def test_an_unknown_project_stage_is_refused(seller: str | None) -> None:
+    with pytest.raises(InvalidData, match="P9") as caught:
+        check_positions("RECOGNITION", seller, "P9")
+    assert caught.value.field == "project"
+
+
+def test_an_ended_project_alone_says_why_it_cannot_be_compared() -> None:
+    with pytest.raises(InvalidData, match="ended") as caught:
+        check_positions("SATISFACTION", None, "WON")
+    assert caught.value.field == "project"
+    assert check_positions("SATISFACTION", "MAINTENANCE", "WON").project is None
+    with pytest.raises(InvalidData, match="give the seller") as caught:
+        check_positions("SATISFACTION")
+    assert caught.value.field == "seller"
+
+
+@pytest.mark.parametrize(
+    ("buyer", "seller", "project", "field"),
+    [
+        (None, "ANALYSIS", None, "buyer"),
+        ("RECOGNITION", 3, None, "seller"),
+        ("RECOGNITION", None, ["P1"], "project"),
+    ],
+)
+def test_stage_ids_must_be_text(buyer, seller, project, field) -> None:
+    with pytest.raises(InvalidData) as caught:
+        check_positions(buyer, seller, project)
+    assert caught.value.field == field

@@ -10,7 +10,7 @@ from bigaccount import Account, Deal, Money, Segment, StageBlocked, register_cyc
 from bigaccount.cycles import advancement, funnel
 from bigaccount.people import BuyingCenter, Rung, Stakeholder
 from bigaccount.people_criteria import RelationshipThresholds
-from bigaccount.plan import Competitor
+from bigaccount.plan import Competitor, CompetitorMove
 
 T0 = dt.datetime(2026, 4, 1, tzinfo=dt.timezone.utc)
 
@@ -118,7 +118,7 @@ def test_competitor_criteria_read_the_listed_competitors() -> None:
     deal.competitors = (Competitor("友商甲", strengths=("installed base",)),)
     assert p1.holds(deal)
     assert not p2.holds(deal)
-    deal.competitors = (Competitor("友商甲", latest_moves=("price cut 10%",)),)
+    deal.competitors = (Competitor("友商甲", latest_moves=(CompetitorMove("price cut 10%"),)),)
     assert p2.holds(deal)
     assert funnel.COMPETITORS_PRESENT.holds(deal)
 

@@ -33,15 +33,25 @@ def _show(name: str, diagram: bool) -> str:
 
 def _replay(name: str, path: str) -> tuple[str, bool]:
     table = get_cycle(name).table
+    rows: list[tuple[str, str | None, str]] = []
+    malformed: list[str] = []
     with open(path, newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None or len(header) < 3:
             raise BigAccountError(f"{path}: expected a header and rows of key,from,to")
-        result = table.replay_states((r[0], r[1] or None, r[2]) for r in reader)
+        for line, record in enumerate(reader, 2):
+            if not any(field.strip() for field in record):
+                continue
+            if len(record) < 3 or not record[0] or not record[2]:
+                malformed.append(f"  line {line}: expected key,from,to, got {record!r}")
+                continue
+            rows.append((record[0], record[1] or None, record[2]))
+    result = table.replay_states(rows)
     lines = [f"{result.rows} rows, {len(result.states)} keys, {len(result.errors)} refused"]
     lines += [f"  row {n} ({key}): {problem}" for n, key, problem in result.errors[:50]]
-    return "\n".join(lines), result.ok
+    lines += malformed[:50]
+    return "\n".join(lines), result.ok and not malformed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -78,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 text, ok = _replay(args.name, args.path)
                 print(text)
                 return 0 if ok else 1
-    except (BigAccountError, OSError) as exc:
+    except (BigAccountError, OSError, UnicodeDecodeError) as exc:
         print(f"bigaccount: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from attrs import field, frozen
 from transitions import EventData, Machine
 
+from ._validate import member
 from .errors import InvalidData, InvalidDefinition, InvalidMove, ReplayError, StageBlocked
 from .gates import OPEN, Criterion, Gate, GateReport
 from .labels import Label
@@ -230,6 +231,10 @@ class _Guard:
         return f"_Guard({[s for s, _ in self.gates]})"
 
 
+def _kind(value: object) -> CycleKind:
+    return member(CycleKind, value, "kind")
+
+
 def _stages(value: Iterable[Stage]) -> tuple[Stage, ...]:
     return tuple(value)
 
@@ -264,7 +269,7 @@ class Cycle:
 
     name: str
     label: Label
-    kind: CycleKind = field(converter=CycleKind)
+    kind: CycleKind = field(converter=_kind)
     stages: tuple[Stage, ...] = field(converter=_stages)
     routes: tuple[Route, ...] = field(default=(), converter=_routes)
     linear: bool = True
@@ -446,6 +451,8 @@ class Cycle:
                     i,
                     f"starts from {event.source!r} but the track is at {track.state!r}",
                 )
+            if (i == 0) != (event.source is None):
+                raise ReplayError(self.name, i, "only the first event starts from nothing")
             step = self._table.step(source, event.trigger)
             if step is None or step.dest != event.dest:
                 raise ReplayError(
@@ -453,6 +460,10 @@ class Cycle:
                     i,
                     f"{event.trigger!r} does not lead from {source!r} to {event.dest!r}",
                 )
+            if event.move is not step.move:
+                raise ReplayError(self.name, i, f"{event.trigger!r} is a {step.move.value} move")
+            if step.move in (Move.LOSE, Move.STALL) and not (event.reason or "").strip():
+                raise ReplayError(self.name, i, f"a {step.move.value} outcome needs a reason")
             last = track.last_change
             if last is not None and event.at < last.at:
                 raise ReplayError(self.name, i, "happens before the event that precedes it")
@@ -463,8 +474,8 @@ class Cycle:
 
 def _moment(at: dt.datetime | None, track: Track) -> dt.datetime:
     if at is None:
-        return dt.datetime.now(dt.timezone.utc)
-    if not isinstance(at, dt.datetime) or at.utcoffset() is None:
+        at = dt.datetime.now(dt.timezone.utc)
+    elif not isinstance(at, dt.datetime) or at.utcoffset() is None:
         raise InvalidData("at", f"a timezone-aware datetime is required, got {at!r}")
     last = track.last_change
     if last is not None and at < last.at:
@@ -477,14 +488,56 @@ def _moment(at: dt.datetime | None, track: Track) -> dt.datetime:
 # -- checking a declaration ------------------------------------------------------------
 
 
+def _check_types(cycle: Cycle, where: str) -> None:
+    for i, stage in enumerate(cycle.stages):
+        if not isinstance(stage, Stage):
+            raise InvalidDefinition(f"{where}.stages[{i}]", f"expected a Stage, got {stage!r}")
+        at = f"{where}.{stage.id}"
+        for name, value, kind in (
+            ("label", stage.label, Label),
+            ("gate", stage.gate, Gate),
+            ("guidance", stage.guidance, Guidance),
+        ):
+            if not isinstance(value, kind):
+                raise InvalidDefinition(at, f"{name} must be a {kind.__name__}, got {value!r}")
+        for criterion in (*stage.gate.criteria, *stage.guidance.signals):
+            if not isinstance(criterion, Criterion):
+                raise InvalidDefinition(at, f"expected a Criterion, got {criterion!r}")
+    if not isinstance(cycle.win_gate, Gate):
+        raise InvalidDefinition(
+            f"{where}.{WON}", f"win_gate must be a Gate, got {cycle.win_gate!r}"
+        )
+    for i, route in enumerate(cycle.routes):
+        if not isinstance(route, Route) or not isinstance(route.gate, Gate):
+            raise InvalidDefinition(
+                f"{where}.routes[{i}]", f"expected a Route with a Gate, got {route!r}"
+            )
+        if not all(isinstance(x, str) for x in (route.trigger, route.source, route.dest)):
+            raise InvalidDefinition(f"{where}.routes[{i}]", "trigger, source and dest must be text")
+
+
+def _criteria_in(cycle: Cycle) -> Iterator[tuple[str, Criterion]]:
+    """Every criterion the declaration names, with where it stands."""
+    for stage in cycle.stages:
+        for criterion in (*stage.gate.criteria, *stage.guidance.signals):
+            yield stage.id, criterion
+    for criterion in cycle.win_gate.criteria:
+        yield WON, criterion
+    for route in cycle.routes:
+        for criterion in route.gate.criteria:
+            yield route.source, criterion
+
+
 def _check_shape(cycle: Cycle) -> None:
-    where = cycle.name or "<cycle>"
+    where = cycle.name if isinstance(cycle.name, str) and cycle.name else "<cycle>"
     if not isinstance(cycle.name, str) or not _ID.match(cycle.name):
         raise InvalidDefinition(where, "a cycle's name must be an identifier such as 'funnel'")
+    if not isinstance(cycle.label, Label):
+        raise InvalidDefinition(where, f"label must be a Label, got {cycle.label!r}")
     if not cycle.stages:
         raise InvalidDefinition(where, "a cycle needs at least one stage")
+    _check_types(cycle, where)
     seen: set[str] = set()
-    labels: dict[str, Label] = {}
     previous: tuple[str, float] | None = None
     for stage in cycle.stages:
         at = f"{where}.{stage.id}"
@@ -506,18 +559,19 @@ def _check_shape(cycle: Cycle) -> None:
             previous = (stage.id, p)
         for problem in stage.gate.problems():
             raise InvalidDefinition(at, f"gate {problem}")
-        for criterion in stage.gate.criteria:
-            known = labels.setdefault(criterion.id, criterion.label)
-            if known != criterion.label:
-                raise InvalidDefinition(
-                    at, f"criterion {criterion.id!r} is declared twice with different labels"
-                )
     if cycle.kind is CycleKind.PIPELINE and cycle.stages[0].probability is None:
         raise InvalidDefinition(
             f"{where}.{cycle.stages[0].id}", "a pipeline's first stage needs a probability"
         )
     for problem in cycle.win_gate.problems():
         raise InvalidDefinition(f"{where}.{WON}", f"gate {problem}")
+    labels: dict[str, Label] = {}
+    for place, criterion in _criteria_in(cycle):
+        if labels.setdefault(criterion.id, criterion.label) != criterion.label:
+            raise InvalidDefinition(
+                f"{where}.{place}",
+                f"criterion {criterion.id!r} is declared twice with different labels",
+            )
     pairs: set[tuple[str, str]] = set()
     for route in cycle.routes:
         at = f"{where}.{route.source}"

@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import Attribute, define, field, frozen
 
+from ._validate import member
 from .cycle import Cycle
 from .errors import InvalidData
-from .labels import Label, LabelledEnum, label_members
 from .money import Money
 from .people import BuyingCenter
 from .plan import Competitor
 from .registry import get_cycle
+from .segment import Segment
 from .track import LOST, STALLED, WON, StageChange, Track
 
 if TYPE_CHECKING:
@@ -39,24 +40,6 @@ if TYPE_CHECKING:
     from .gates import Criterion
 
 __all__ = ["Account", "Deal", "Outcome", "Segment"]
-
-
-class Segment(LabelledEnum):
-    """The customer segment; some gates apply a different rule per segment."""
-
-    SME = "sme"
-    ENTERPRISE = "enterprise"
-    GOVERNMENT = "government"
-
-
-label_members(
-    Segment,
-    {
-        Segment.SME: Label("中小企业", "small or medium enterprise"),
-        Segment.ENTERPRISE: Label("大中型企业", "mid-size or large enterprise"),
-        Segment.GOVERNMENT: Label("政府机构", "government"),
-    },
-)
 
 
 class Outcome(str, enum.Enum):
@@ -76,6 +59,10 @@ def _text(name: str) -> Callable[[Any, Attribute[str], str], None]:
     return check
 
 
+def _segment(value: object) -> Segment:
+    return member(Segment, value, "account.segment")
+
+
 @frozen
 class Account:
     """A customer account.
@@ -88,7 +75,7 @@ class Account:
     """
 
     name: str = field(validator=_text("account.name"))
-    segment: Segment = field(converter=Segment)
+    segment: Segment = field(converter=_segment)
     industry: str | None = None
     id: str | None = None
 
@@ -110,6 +97,16 @@ def _competitors(value: Any) -> tuple[Competitor, ...]:
         if not isinstance(item, Competitor):
             raise InvalidData("competitors", f"expected Competitor values, got {item!r}")
     return items
+
+
+def _people(_: Any, __: Attribute[BuyingCenter | None], value: object) -> None:
+    if value is not None and not isinstance(value, BuyingCenter):
+        raise InvalidData("people", f"expected a BuyingCenter, got {value!r}")
+
+
+def _amount(_: Any, __: Attribute[Money], value: object) -> None:
+    if not isinstance(value, Money):
+        raise InvalidData("amount", f"expected Money, got {value!r}")
 
 
 def _date(value: object) -> dt.date | None:
@@ -140,22 +137,27 @@ class Deal:
 
     id: str = field(validator=_text("id"))
     account: Account
-    amount: Money
+    amount: Money = field(validator=_amount)
     expected_close: dt.date | None = field(default=None, converter=_date)
     facts: dict[str, bool] = field(factory=dict, converter=_facts)
     tracks: dict[str, Track] = field(factory=dict)
     owner: str | None = None
-    people: BuyingCenter | None = None
+    people: BuyingCenter | None = field(default=None, validator=_people)
     competitors: tuple[Competitor, ...] = field(default=(), converter=_competitors)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.account, Account):
             raise InvalidData("account", f"expected an Account, got {self.account!r}")
-        if not isinstance(self.amount, Money):
-            raise InvalidData("amount", f"expected Money, got {self.amount!r}")
         for name, track in self.tracks.items():
             if not isinstance(track, Track) or track.cycle != name:
                 raise InvalidData(f"tracks[{name!r}]", "expected the Track of that cycle")
+            last = track.last_change
+            if last is None or last.dest != track.state:
+                raise InvalidData(
+                    f"tracks[{name!r}]",
+                    "a track's state must be where its last event led; rebuild it with "
+                    "Cycle.replay(events)",
+                )
 
     # -- facts -------------------------------------------------------------------------
 

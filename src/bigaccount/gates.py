@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
-from .labels import Label, Lang
+from .errors import InvalidData, InvalidDefinition
+from .labels import Label, Lang, _as_lang
+from .segment import Segment
 
 if TYPE_CHECKING:
-    from .deal import Deal, Segment
+    from .deal import Deal
 
 __all__ = [
     "OPEN",
@@ -105,7 +107,7 @@ class GateReport:
 
     def explain(self, lang: Lang | str | None = None) -> str:
         """One sentence saying whether the gate passes and, if not, what is missing."""
-        en = Lang(lang) is Lang.EN if lang is not None else None
+        en = _as_lang(lang) is Lang.EN if lang is not None else None
         return _explain(self, en)
 
     def explain_both(self) -> str:
@@ -208,6 +210,10 @@ class AtLeast(Gate):
     def problems(self) -> list[str]:
         found: list[str] = []
         m = len(self.criteria)
+        if isinstance(self.n, bool) or not isinstance(self.n, int):
+            return [f"needs a whole number of criteria, got {self.n!r}"]
+        if not all(isinstance(c, Criterion) for c in self.criteria):
+            return ["lists something that is not a Criterion"]
         if self.n < 0:
             found.append(f"asks for a negative number of criteria ({self.n})")
         if self.n > m:
@@ -240,9 +246,22 @@ OPEN = AtLeast(0, ())
 
 def _as_rules(
     value: Mapping[Any, Gate] | Iterable[tuple[Any, Gate]],
-) -> tuple[tuple[Any, Gate], ...]:
+) -> tuple[tuple[Segment, Gate], ...]:
     items = value.items() if isinstance(value, Mapping) else value
-    return tuple(items)
+    rules: list[tuple[Segment, Gate]] = []
+    for key, gate in items:
+        try:
+            segment = Segment(key)
+        except ValueError:
+            raise InvalidDefinition("by_segment", f"{key!r} is not a customer segment") from None
+        if not isinstance(gate, Gate):
+            raise InvalidDefinition(
+                f"by_segment[{segment.value}]", f"expected a Gate, got {gate!r}"
+            )
+        if any(seg is segment for seg, _ in rules):
+            raise InvalidDefinition(f"by_segment[{segment.value}]", "the segment has two rules")
+        rules.append((segment, gate))
+    return tuple(rules)
 
 
 @frozen
@@ -274,8 +293,6 @@ class BySegment(Gate):
         for seg, gate in self.rules:
             if seg is segment:
                 return gate
-        from .errors import InvalidData
-
         raise InvalidData("account.segment", f"no rule for segment {segment.value!r}")
 
     def evaluate(self, deal: Deal, stage: str | None = None) -> GateReport:
@@ -286,8 +303,6 @@ class BySegment(Gate):
         )
 
     def problems(self) -> list[str]:
-        from .deal import Segment
-
         found: list[str] = []
         segments = [seg for seg, _ in self.rules]
         absent = [s.value for s in Segment if s not in segments]

@@ -85,6 +85,35 @@ def _structure_date(value: Any, _: type) -> dt.date:
         raise InvalidData("date", f"{value!r} is not an ISO 8601 date") from None
 
 
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidData("bool", f"expected true or false, got {value!r}")
+    return value
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise InvalidData("str", f"expected text, got {value!r}")
+    return value
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidData("int", f"expected a whole number, got {value!r}")
+    return value
+
+
+def _structure_float(value: Any, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidData("float", f"expected a number, got {value!r}")
+    return float(value)
+
+
+def _is_sequence(cls: Any) -> bool:
+    origin = getattr(cls, "__origin__", None)
+    return origin in (tuple, list)
+
+
 def _unstructure_datetime(value: dt.datetime) -> str:
     if value.utcoffset() is None:
         raise InvalidData("datetime", f"{value!r} has no timezone")
@@ -99,6 +128,10 @@ def _personal_fields(cls: type) -> list[str]:
 
 def configure_converter(conv: cattrs.Converter, *, redact_personal: bool = False) -> None:
     """Register bigaccount's rules on *conv* (see the module docstring for the list)."""
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_unstructure_hook(dt.datetime, _unstructure_datetime)
@@ -128,6 +161,24 @@ def configure_converter(conv: cattrs.Converter, *, redact_personal: bool = False
             )
         return track
 
+    def sequence_hook(cls: Any) -> Any:
+        args: tuple[Any, ...] = tuple(getattr(cls, "__args__", ()))
+        variadic = cls.__origin__ is list or (len(args) == 2 and args[1] is Ellipsis)
+
+        def structure(value: Any, _: type) -> Any:
+            if not isinstance(value, list):
+                raise InvalidData("sequence", f"expected a list, got {value!r}")
+            if variadic:
+                items = [conv.structure(v, args[0]) for v in value]
+            elif len(value) != len(args):
+                raise InvalidData("sequence", f"expected {len(args)} items, got {len(value)}")
+            else:
+                items = [conv.structure(v, t) for v, t in zip(value, args, strict=True)]
+            return items if cls.__origin__ is list else tuple(items)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_sequence, sequence_hook)
     conv.register_unstructure_hook(Track, unstructure_track)
     conv.register_structure_hook(Track, structure_track)
 

@@ -14,7 +14,16 @@ Money(amount=Decimal('30.0'), currency='CNY')
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    Context,
+    Decimal,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+)
 from typing import Any
 
 from attrs import field, frozen
@@ -24,6 +33,9 @@ from .errors import CurrencyMismatch, InvalidData
 __all__ = ["Money", "to_decimal", "total"]
 
 _CURRENCY = re.compile(r"[A-Z]{3}\Z")
+
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact, Overflow])
+"""Arithmetic that never rounds: a sum, difference or product of amounts is exact, or fails."""
 
 
 def to_decimal(value: object, name: str = "amount") -> Decimal:
@@ -90,30 +102,38 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "add")
-        return Money(self.amount + other.amount, self.currency)
+        return Money(_EXACT.add(self.amount, other.amount), self.currency)
 
     def __sub__(self, other: Any) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "subtract")
-        return Money(self.amount - other.amount, self.currency)
+        return Money(_EXACT.subtract(self.amount, other.amount), self.currency)
 
     def __neg__(self) -> Money:
         return Money(-self.amount, self.currency)
 
-    def __lt__(self, other: Money) -> bool:
+    def __lt__(self, other: Any) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other, "compare")
         return self.amount < other.amount
 
-    def __le__(self, other: Money) -> bool:
+    def __le__(self, other: Any) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other, "compare")
         return self.amount <= other.amount
 
-    def __gt__(self, other: Money) -> bool:
+    def __gt__(self, other: Any) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other, "compare")
         return self.amount > other.amount
 
-    def __ge__(self, other: Money) -> bool:
+    def __ge__(self, other: Any) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
         self._same(other, "compare")
         return self.amount >= other.amount
 
@@ -123,7 +143,7 @@ class Money:
         A float factor is read by its shortest decimal form (``0.3`` is ``Decimal('0.3')``),
         so weighting by a stage probability adds no binary noise.
         """
-        return Money(self.amount * _factor(factor), self.currency)
+        return Money(_EXACT.multiply(self.amount, _factor(factor)), self.currency)
 
     def __str__(self) -> str:
         return f"{self.amount:,} {self.currency}"

@@ -29,14 +29,13 @@ leaves it out of JSON.
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import math
 from collections.abc import Iterable, Iterator
-from typing import Any, TypeVar, overload
+from typing import Any, overload
 
 import attrs
 from attrs import field, frozen
 
+from ._validate import day, member, non_negative, optional_text, text
 from .errors import InvalidData
 from .io import PERSONAL
 from .labels import Label, LabelledEnum, label_members
@@ -193,55 +192,37 @@ _TOP_STEP = len(_RUNG_STEPS) - 1
 
 # -- validation helpers ----------------------------------------------------------------
 
-E = TypeVar("E", bound=enum.Enum)
-
-
-def _member(kind: type[E], name: str, value: object) -> E:
-    if isinstance(value, kind):
-        return value
-    try:
-        return kind(value)
-    except ValueError:
-        known = ", ".join(str(m.value) for m in kind)
-        raise InvalidData(name, f"unknown {name} {value!r}; expected one of: {known}") from None
-
 
 def _level(value: object) -> Level:
-    return _member(Level, "level", value)
+    return member(Level, value, "level")
 
 
 def _function(value: object) -> Function:
-    return _member(Function, "function", value)
+    return member(Function, value, "function")
 
 
 def _role(value: object) -> BuyingRole:
-    return _member(BuyingRole, "role", value)
+    return member(BuyingRole, value, "role")
 
 
 def _attitude(value: object) -> Attitude:
-    return _member(Attitude, "attitude", value)
+    return member(Attitude, value, "attitude")
 
 
 def _rung(value: object) -> Rung:
-    return _member(Rung, "rung", value)
-
-
-def _required_text(name: str, value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidData(name, f"expected non-empty text, got {value!r}")
-    return value
+    return member(Rung, value, "rung")
 
 
 def _id(value: object) -> str:
-    return _required_text("id", value)
+    return text(value, "id")
 
 
 def _name(value: object) -> str:
-    return _required_text("name", value)
+    return text(value, "name")
 
 
 def _optional_id(value: object) -> str | None:
-    return None if value is None else _required_text("reports_to", value)
+    return optional_text(value, "reports_to")
 
 
 def _optional_text(value: object) -> str | None:
@@ -251,24 +232,11 @@ def _optional_text(value: object) -> str | None:
 
 
 def _influence(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidData("influence", f"expected a number, got {value!r}")
-    weight = float(value)
-    if not math.isfinite(weight) or weight < 0:
-        raise InvalidData("influence", f"must be a finite number ≥ 0, got {value!r}")
-    return weight
+    return non_negative(value, "influence")
 
 
 def _contact(value: object) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        if value.utcoffset() is None:
-            raise InvalidData("last_contact", "a datetime must carry a timezone (or use a date)")
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    raise InvalidData("last_contact", f"expected a date, got {type(value).__name__}")
+    return day(value, "last_contact")
 
 
 # Validators of personal data never echo the value: it must not reach a log.
@@ -376,11 +344,11 @@ class Stakeholder:
 
 
 def _source(value: object) -> str:
-    return _required_text("source", value)
+    return text(value, "source")
 
 
 def _target(value: object) -> str:
-    return _required_text("target", value)
+    return text(value, "target")
 
 
 @frozen

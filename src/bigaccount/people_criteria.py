@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
+from ._validate import day, member, number
 from .errors import InvalidData
 from .gates import Criterion
 from .labels import Label
@@ -55,7 +56,6 @@ from .scoring.relationship import (
     DEFAULT_LEVEL_WEIGHTS,
     DecayPolicy,
     LevelWeights,
-    _as_of,
     decision_support,
     level_depth,
 )
@@ -83,25 +83,29 @@ P4_FISHNET_COMPLETE = "p4_fishnet_complete"
 TOP_DECIDER_FAVOURS = "top_decider_favours"
 
 
-def _rung(name: str, value: object) -> Rung:
-    try:
-        return Rung(value)
-    except ValueError:
-        raise InvalidData(name, f"unknown rung {value!r}") from None
-
-
 def _mid_low(value: object) -> Rung:
-    return _rung("mid_low", value)
+    return member(Rung, value, "mid_low")
 
 
 def _top(value: object) -> Rung:
-    return _rung("top", value)
+    return member(Rung, value, "top")
 
 
 def _majority(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+    result = number(value, "majority")
+    if not 0 <= result < 1:
         raise InvalidData("majority", f"expected a number in [0, 1), got {value!r}")
-    return float(value)
+    return result
+
+
+def _decay(_: object, __: object, value: object) -> None:
+    if not isinstance(value, DecayPolicy):
+        raise InvalidData("decay", f"expected a DecayPolicy, got {value!r}")
+
+
+def _weights(_: object, __: object, value: object) -> None:
+    if not isinstance(value, LevelWeights):
+        raise InvalidData("weights", f"expected LevelWeights, got {value!r}")
 
 
 @frozen
@@ -123,8 +127,8 @@ class RelationshipThresholds:
     mid_low: Rung = field(default=Rung.APPROVING, converter=_mid_low)
     top: Rung = field(default=Rung.TRUSTING, converter=_top)
     majority: float = field(default=0.5, converter=_majority)
-    decay: DecayPolicy = DEFAULT_DECAY
-    weights: LevelWeights = DEFAULT_LEVEL_WEIGHTS
+    decay: DecayPolicy = field(default=DEFAULT_DECAY, validator=_decay)
+    weights: LevelWeights = field(default=DEFAULT_LEVEL_WEIGHTS, validator=_weights)
 
 
 DEFAULT_THRESHOLDS = RelationshipThresholds()
@@ -195,7 +199,7 @@ def _criterion(
 ) -> Criterion:
     if not isinstance(thresholds, RelationshipThresholds):
         raise InvalidData("thresholds", f"expected RelationshipThresholds, got {thresholds!r}")
-    return Criterion(id, label, _PeopleTest(id, thresholds, _as_of(as_of)))
+    return Criterion(id, label, _PeopleTest(id, thresholds, day(as_of, "as_of")))
 
 
 def mid_low_relations(

@@ -7,6 +7,14 @@ actions), the **customer value proposition and business roadmap** (价值定位�
 **how we will win** against the competition (竞争 · 何以胜出), and the **key actions and
 support requirements** (关键行动 / 资源需求).
 
+Every value is checked when built (:class:`~bigaccount.errors.InvalidData` names the
+field): text is non-empty, optional text is ``None`` or non-empty; a field holding
+several texts takes a sequence of non-empty texts — or one text, kept as a one-item
+tuple (``how_we_win="reference site"`` is ``("reference site",)``); a field holding
+several values (competitors, installed base, moves, …) takes a sequence of values of
+its type, never a text or a lone value. So an empty or mistyped entry never counts as
+filled in :func:`plan_completeness`.
+
 Competitors are values (:class:`Competitor`) that a deal can list too
 (``Deal.competitors``); the criteria made by :func:`competitors_present`,
 :func:`p1_competitor_info` and :func:`p2_competitor_moves` read them.
@@ -33,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import Attribute, field, fields, frozen
 
+from ._validate import as_float, instances, optional_text, text, texts, unit
 from .errors import InvalidData
 from .gates import Criterion
 from .labels import Label, LabelledEnum, label_members
@@ -67,40 +76,67 @@ __all__ = [
 
 
 # -- small helpers -------------------------------------------------------------------
+#
+# Converters only turn a sequence into a tuple (and one text into a one-item tuple of
+# texts); the validators, which know the field, refuse everything else.
 
 
 def _text(name: str) -> Callable[[Any, Attribute[str], str], None]:
-    def check(_: Any, __: Attribute[str], value: str) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidData(name, f"expected non-empty text, got {value!r}")
+    def check(_: Any, __: Attribute[str], value: object) -> None:
+        text(value, name)
 
     return check
 
 
-def _texts(value: Iterable[str]) -> tuple[str, ...]:
+def _optional_text(name: str) -> Callable[[Any, Attribute[str | None], str | None], None]:
+    def check(_: Any, __: Attribute[str | None], value: object) -> None:
+        optional_text(value, name)
+
+    return check
+
+
+def _text_seq(value: Any) -> Any:
+    """One text as a one-item tuple, a sequence as a tuple; anything else as given."""
     if isinstance(value, str):
         return (value,)
+    return _value_seq(value)
+
+
+def _value_seq(value: Any) -> Any:
+    """A sequence (not a text or a mapping) as a tuple; anything else as given."""
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        return value
     return tuple(value)
 
 
-def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(value)
+def _texts(name: str) -> Callable[[Any, Attribute[tuple[str, ...]], tuple[str, ...]], None]:
+    def check(_: Any, __: Attribute[tuple[str, ...]], value: object) -> None:
+        texts(value, name)
+
+    return check
 
 
-def _as_float(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    return value
+def _many(kind: type, name: str) -> Callable[[Any, Attribute[tuple[Any, ...]], Any], None]:
+    def check(_: Any, __: Attribute[tuple[Any, ...]], value: object) -> None:
+        instances(value, kind, name)
+
+    return check
 
 
 def _share(name: str) -> Callable[[Any, Attribute[float | None], float | None], None]:
-    def check(_: Any, __: Attribute[float | None], value: float | None) -> None:
-        if value is None:
-            return
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InvalidData(name, f"expected a number in [0, 1], got {value!r}")
-        if not 0.0 <= value <= 1.0:
-            raise InvalidData(name, f"{value!r} is outside [0, 1]")
+    def check(_: Any, __: Attribute[float | None], value: object) -> None:
+        if value is not None:
+            unit(value, name)
+
+    return check
+
+
+def _count(name: str) -> Callable[[Any, Attribute[Any], Any], None]:
+    def check(_: Any, __: Attribute[Any], value: object) -> None:
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 0
+        ):
+            raise InvalidData(name, f"expected a whole number >= 0, got {value!r}")
 
     return check
 
@@ -121,6 +157,14 @@ def _date(name: str) -> Callable[[Any, Attribute[dt.date | None], dt.date | None
     return check
 
 
+def _part(kind: type, name: str) -> Callable[[Any, Attribute[Any], Any], None]:
+    def check(_: Any, __: Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise InvalidData(name, f"expected {kind.__name__}, got {value!r}")
+
+    return check
+
+
 # -- competitors ---------------------------------------------------------------------
 
 
@@ -129,7 +173,7 @@ class InstalledBase:
     """Installed equipment at the customer (硬件、软件、PC、方案 and quantity / amount)."""
 
     item: str = field(validator=_text("installed_base.item"))
-    quantity: int | None = None
+    quantity: int | None = field(default=None, validator=_count("installed_base.quantity"))
     amount: Money | None = field(default=None, validator=_money("installed_base.amount"))
 
 
@@ -155,15 +199,25 @@ class Competitor:
     """
 
     name: str = field(validator=_text("competitor.name"))
-    strengths: tuple[str, ...] = field(default=(), converter=_texts)
-    weaknesses: tuple[str, ...] = field(default=(), converter=_texts)
-    installed_base: tuple[InstalledBase, ...] = field(default=(), converter=_tuple)
-    latest_moves: tuple[CompetitorMove, ...] = field(default=(), converter=_tuple)
+    strengths: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("competitor.strengths")
+    )
+    weaknesses: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("competitor.weaknesses")
+    )
+    installed_base: tuple[InstalledBase, ...] = field(
+        default=(),
+        converter=_value_seq,
+        validator=_many(InstalledBase, "competitor.installed_base"),
+    )
+    latest_moves: tuple[CompetitorMove, ...] = field(
+        default=(), converter=_value_seq, validator=_many(CompetitorMove, "competitor.latest_moves")
+    )
     satisfaction: float | None = field(
-        default=None, converter=_as_float, validator=_share("competitor.satisfaction")
+        default=None, converter=as_float, validator=_share("competitor.satisfaction")
     )
     share: float | None = field(
-        default=None, converter=_as_float, validator=_share("competitor.share")
+        default=None, converter=as_float, validator=_share("competitor.share")
     )
 
     @property
@@ -246,11 +300,11 @@ def p2_competitor_moves() -> Criterion:
 class FinancialYear:
     """One year of the customer's financials: sales, profit and market share."""
 
-    year: int
+    year: int = field(validator=_count("financials.year"))
     sales: Money | None = field(default=None, validator=_money("financials.sales"))
     profit: Money | None = field(default=None, validator=_money("financials.profit"))
     market_share: float | None = field(
-        default=None, converter=_as_float, validator=_share("financials.market_share")
+        default=None, converter=as_float, validator=_share("financials.market_share")
     )
 
 
@@ -259,8 +313,10 @@ class OrgPosition:
     """A box of the organisation chart: a position, who holds it, the position above it."""
 
     position: str = field(validator=_text("organisation_chart.position"))
-    person: str | None = None
-    reports_to: str | None = None
+    person: str | None = field(default=None, validator=_optional_text("organisation_chart.person"))
+    reports_to: str | None = field(
+        default=None, validator=_optional_text("organisation_chart.reports_to")
+    )
 
 
 @frozen
@@ -277,7 +333,7 @@ class SupplierShare:
 
     supplier: str = field(validator=_text("suppliers.supplier"))
     share: float | None = field(
-        default=None, converter=_as_float, validator=_share("suppliers.share")
+        default=None, converter=as_float, validator=_share("suppliers.share")
     )
 
 
@@ -288,34 +344,72 @@ class AccountProfile:
     Every field is optional; :func:`plan_completeness` names those left empty.
     """
 
-    industry: str | None = None
-    ceo_goals: tuple[str, ...] = field(default=(), converter=_texts)
-    customers_and_needs: tuple[str, ...] = field(default=(), converter=_texts)
-    competitors_and_threats: tuple[str, ...] = field(default=(), converter=_texts)
-    financials: tuple[FinancialYear, ...] = field(default=(), converter=_tuple)
-    financial_documents: tuple[str, ...] = field(default=(), converter=_texts)
-    organisation_chart: tuple[OrgPosition, ...] = field(default=(), converter=_tuple)
-    history: tuple[HistoryEvent, ...] = field(default=(), converter=_tuple)
-    decision_system: str | None = None
-    decision_makers: tuple[str, ...] = field(default=(), converter=_texts)
-    advisers_and_influencers: tuple[str, ...] = field(default=(), converter=_texts)
-    informal_organisation: str | None = None
-    it_budget: Money | None = field(default=None, validator=_money("profile.it_budget"))
-    purchase_history: tuple[str, ...] = field(default=(), converter=_texts)
-    suppliers: tuple[SupplierShare, ...] = field(default=(), converter=_tuple)
-    our_share: float | None = field(
-        default=None, converter=_as_float, validator=_share("profile.our_share")
+    industry: str | None = field(default=None, validator=_optional_text("profile.industry"))
+    ceo_goals: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("profile.ceo_goals")
     )
-    our_installed_base: tuple[InstalledBase, ...] = field(default=(), converter=_tuple)
-    it_strategy: str | None = None
-    supplier_strategy: str | None = None
-    our_advantages: tuple[str, ...] = field(default=(), converter=_texts)
+    customers_and_needs: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("profile.customers_and_needs")
+    )
+    competitors_and_threats: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("profile.competitors_and_threats")
+    )
+    financials: tuple[FinancialYear, ...] = field(
+        default=(), converter=_value_seq, validator=_many(FinancialYear, "profile.financials")
+    )
+    financial_documents: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("profile.financial_documents")
+    )
+    organisation_chart: tuple[OrgPosition, ...] = field(
+        default=(), converter=_value_seq, validator=_many(OrgPosition, "profile.organisation_chart")
+    )
+    history: tuple[HistoryEvent, ...] = field(
+        default=(), converter=_value_seq, validator=_many(HistoryEvent, "profile.history")
+    )
+    decision_system: str | None = field(
+        default=None, validator=_optional_text("profile.decision_system")
+    )
+    decision_makers: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("profile.decision_makers")
+    )
+    advisers_and_influencers: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("profile.advisers_and_influencers")
+    )
+    informal_organisation: str | None = field(
+        default=None, validator=_optional_text("profile.informal_organisation")
+    )
+    it_budget: Money | None = field(default=None, validator=_money("profile.it_budget"))
+    purchase_history: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("profile.purchase_history")
+    )
+    suppliers: tuple[SupplierShare, ...] = field(
+        default=(), converter=_value_seq, validator=_many(SupplierShare, "profile.suppliers")
+    )
+    our_share: float | None = field(
+        default=None, converter=as_float, validator=_share("profile.our_share")
+    )
+    our_installed_base: tuple[InstalledBase, ...] = field(
+        default=(),
+        converter=_value_seq,
+        validator=_many(InstalledBase, "profile.our_installed_base"),
+    )
+    it_strategy: str | None = field(default=None, validator=_optional_text("profile.it_strategy"))
+    supplier_strategy: str | None = field(
+        default=None, validator=_optional_text("profile.supplier_strategy")
+    )
+    our_advantages: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("profile.our_advantages")
+    )
     satisfaction_with_us: float | None = field(
-        default=None, converter=_as_float, validator=_share("profile.satisfaction_with_us")
+        default=None, converter=as_float, validator=_share("profile.satisfaction_with_us")
     )
     annual_budget: Money | None = field(default=None, validator=_money("profile.annual_budget"))
-    budget_process: str | None = None
-    budget_influence_points: tuple[str, ...] = field(default=(), converter=_texts)
+    budget_process: str | None = field(
+        default=None, validator=_optional_text("profile.budget_process")
+    )
+    budget_influence_points: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("profile.budget_influence_points")
+    )
 
 
 PROFILE_FIELDS: dict[str, Label] = {
@@ -363,9 +457,11 @@ class CoverageItem:
     """One line of the coverage plan: a person, the opportunity, our actions, our owner."""
 
     person: str = field(validator=_text("coverage.person"))
-    opportunity: str | None = None
-    actions: tuple[str, ...] = field(default=(), converter=_texts)
-    owner: str | None = None
+    opportunity: str | None = field(default=None, validator=_optional_text("coverage.opportunity"))
+    actions: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("coverage.actions")
+    )
+    owner: str | None = field(default=None, validator=_optional_text("coverage.owner"))
 
 
 @frozen
@@ -379,9 +475,15 @@ class AccountStrategies:
         coverage: the coverage plan (people, opportunities, actions).
     """
 
-    customer: tuple[str, ...] = field(default=(), converter=_texts)
-    ours: tuple[str, ...] = field(default=(), converter=_texts)
-    coverage: tuple[CoverageItem, ...] = field(default=(), converter=_tuple)
+    customer: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("strategies.customer")
+    )
+    ours: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("strategies.ours")
+    )
+    coverage: tuple[CoverageItem, ...] = field(
+        default=(), converter=_value_seq, validator=_many(CoverageItem, "strategies.coverage")
+    )
 
 
 @frozen
@@ -404,11 +506,23 @@ class ValueProposition:
         roadmap: the business roadmap that delivers it.
     """
 
-    customer_wants: tuple[str, ...] = field(default=(), converter=_texts)
-    customer_does_not_want: tuple[str, ...] = field(default=(), converter=_texts)
-    customer_cannot_get: tuple[str, ...] = field(default=(), converter=_texts)
-    our_value: tuple[str, ...] = field(default=(), converter=_texts)
-    roadmap: tuple[RoadmapStep, ...] = field(default=(), converter=_tuple)
+    customer_wants: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("value_proposition.customer_wants")
+    )
+    customer_does_not_want: tuple[str, ...] = field(
+        default=(),
+        converter=_text_seq,
+        validator=_texts("value_proposition.customer_does_not_want"),
+    )
+    customer_cannot_get: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("value_proposition.customer_cannot_get")
+    )
+    our_value: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("value_proposition.our_value")
+    )
+    roadmap: tuple[RoadmapStep, ...] = field(
+        default=(), converter=_value_seq, validator=_many(RoadmapStep, "value_proposition.roadmap")
+    )
 
 
 @frozen
@@ -416,9 +530,11 @@ class KeyAction:
     """A key action: what, who, by when, and the support it needs."""
 
     action: str = field(validator=_text("key_action.action"))
-    owner: str | None = None
+    owner: str | None = field(default=None, validator=_optional_text("key_action.owner"))
     due: dt.date | None = field(default=None, validator=_date("key_action.due"))
-    support: tuple[str, ...] = field(default=(), converter=_texts)
+    support: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("key_action.support")
+    )
 
 
 @frozen
@@ -438,14 +554,28 @@ class AccountPlan:
     """
 
     account: str = field(validator=_text("plan.account"))
-    period: str | None = None
-    profile: AccountProfile = field(factory=AccountProfile)
-    strategies: AccountStrategies = field(factory=AccountStrategies)
-    value_proposition: ValueProposition = field(factory=ValueProposition)
-    competitors: tuple[Competitor, ...] = field(default=(), converter=_tuple)
-    how_we_win: tuple[str, ...] = field(default=(), converter=_texts)
-    key_actions: tuple[KeyAction, ...] = field(default=(), converter=_tuple)
-    support_requirements: tuple[str, ...] = field(default=(), converter=_texts)
+    period: str | None = field(default=None, validator=_optional_text("plan.period"))
+    profile: AccountProfile = field(
+        factory=AccountProfile, validator=_part(AccountProfile, "plan.profile")
+    )
+    strategies: AccountStrategies = field(
+        factory=AccountStrategies, validator=_part(AccountStrategies, "plan.strategies")
+    )
+    value_proposition: ValueProposition = field(
+        factory=ValueProposition, validator=_part(ValueProposition, "plan.value_proposition")
+    )
+    competitors: tuple[Competitor, ...] = field(
+        default=(), converter=_value_seq, validator=_many(Competitor, "plan.competitors")
+    )
+    how_we_win: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("plan.how_we_win")
+    )
+    key_actions: tuple[KeyAction, ...] = field(
+        default=(), converter=_value_seq, validator=_many(KeyAction, "plan.key_actions")
+    )
+    support_requirements: tuple[str, ...] = field(
+        default=(), converter=_text_seq, validator=_texts("plan.support_requirements")
+    )
 
     def completeness(self) -> PlanCompleteness:
         """How complete the plan is; see :func:`plan_completeness`."""
@@ -519,11 +649,8 @@ class PlanCompleteness:
 
 
 def _filled(value: object) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, (str, tuple)):
-        return bool(value.strip() if isinstance(value, str) else value)
-    return True
+    # the values were checked when built: text is never blank, tuples hold real entries
+    return value is not None and value != ()
 
 
 def plan_completeness(plan: AccountPlan) -> PlanCompleteness:

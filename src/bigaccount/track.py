@@ -12,6 +12,7 @@ import datetime as dt
 
 from attrs import define, field, frozen
 
+from ._validate import member
 from .errors import InvalidData
 from .labels import Label, LabelledEnum, label_members
 
@@ -56,6 +57,10 @@ label_members(
 )
 
 
+def _move(value: object) -> Move:
+    return member(Move, value, "move")
+
+
 def _aware(_: object, attribute: object, value: dt.datetime) -> None:
     if not isinstance(value, dt.datetime) or value.utcoffset() is None:
         raise InvalidData("at", f"a timezone-aware datetime is required, got {value!r}")
@@ -81,7 +86,7 @@ class StageChange:
     source: str | None
     dest: str
     trigger: str
-    move: Move
+    move: Move = field(converter=_move)
     at: dt.datetime = field(validator=_aware)
     actor: str | None = None
     criteria: tuple[str, ...] = ()

@@ -27,6 +27,7 @@ from .cycles.advancement import ADVANCEMENT
 from .cycles.decision import DECISION
 from .errors import InvalidData
 from .labels import Label, LabelledEnum, label_members
+from .track import OUTCOMES
 
 if TYPE_CHECKING:
     from .deal import Deal
@@ -201,6 +202,12 @@ def _both(label: Label, **values: object) -> Label:
     return Label(_text(label, "zh", **values), _text(label, "en", **values))
 
 
+def _stage_id(value: object, field: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidData(field, f"expected a stage id, got {value!r}")
+    return value
+
+
 def check_positions(
     buyer: str, seller: str | None = None, project: str | None = None
 ) -> AlignmentReport:
@@ -209,24 +216,42 @@ def check_positions(
     Args:
         buyer: a stage id of the decision cycle.
         seller: a stage id of the activity cycle.
-        project: a state of the advancement cycle; an outcome (won, lost, stalled)
-            counts as not known.
+        project: a state of the advancement cycle: a stage P0–P7, or an outcome (won,
+            lost, stalled), which counts as not known.
 
     Raises:
-        InvalidData: an unknown stage id, or neither *seller* nor *project* given.
+        InvalidData: an unknown stage id (of *buyer*, *seller* or *project*), or no
+            position of ours to compare: neither *seller* nor *project* given, or only
+            a *project* that has ended in an outcome.
     """
-    column = ALIGNMENT[DECISION.index(buyer)]
+    column = ALIGNMENT[DECISION.index(_stage_id(buyer, "buyer"))]
+    if seller is not None:
+        seller = _stage_id(seller, "seller")
     project_gap: int | None = None
-    if project is not None and project in _P_STAGES:
-        project_gap = ADVANCEMENT.index(project) - column.index
-    else:
-        project = None
+    ended: str | None = None
+    if project is not None:
+        project = _stage_id(project, "project")
+        if project in _P_STAGES:
+            project_gap = ADVANCEMENT.index(project) - column.index
+        elif project in OUTCOMES:
+            ended, project = project, None
+        else:
+            known = ", ".join((*sorted(_P_STAGES), *OUTCOMES))
+            raise InvalidData(
+                "project", f"{ADVANCEMENT.name} has no state {project!r}; states: {known}"
+            )
     if seller is not None:
         ours = ALIGNMENT[ACTIVITY.index(seller)]
         gap = ours.index - column.index
     elif project_gap is not None and project is not None:
         ours = ALIGNMENT[ADVANCEMENT.index(project)]
         gap = project_gap
+    elif ended is not None:
+        raise InvalidData(
+            "project",
+            f"the project has ended ({ended}), so its stage cannot be compared with the"
+            " buyer's; give the seller's activity stage",
+        )
     else:
         raise InvalidData("seller", "give the seller's activity stage or the project stage")
     names = {

@@ -3,7 +3,10 @@
 The cycle is a wheel, "the steering wheel in the customer's hands" (客户手中的方向盘):
 after REASSESSMENT the customer returns to SATISFACTION and the next purchase round
 begins. Each stage carries what the customer does in it and what the method says of
-it. Stages have no gates: the customer's stage is observed, not earned.
+it. Stages have no gates: the customer's stage is observed, not earned. The customer
+moves one stage at a time — "few are ever caught in DECISION, but none skips it" — and
+only a customer who is not analytical passes over ASSESSMENT ("only rational customers
+go through it"), by the route ``skip_assessment``.
 
 >>> from bigaccount import get_cycle
 >>> wheel = get_cycle("decision")
@@ -15,7 +18,7 @@ it. Stages have no gates: the customer's stage is observed, not earned.
 
 from __future__ import annotations
 
-from ..cycle import Cycle, CycleKind, Guidance, Stage
+from ..cycle import Cycle, CycleKind, Guidance, Route, Stage
 from ..labels import Label
 from ..registry import register_cycle
 
@@ -289,6 +292,15 @@ DECISION = register_cycle(
                 ),
             ),
         ),
+        routes=(
+            Route(
+                "skip_assessment",
+                "STANDARD_SETTING",
+                "INVESTIGATION",
+                Label("非理性客户跳过评价", "a customer who is not analytical skips assessment"),
+            ),
+        ),
+        allow_jump=False,
         description=Label(
             "客户手中的方向盘：客户采购决策的八个阶段，再评价之后回到满意，开始下一轮采购。",
             "The steering wheel in the customer's hands: the eight stages of the customer's "

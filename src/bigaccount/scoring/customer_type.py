@@ -22,8 +22,9 @@ from typing import Any
 
 from attrs import Attribute, field, frozen
 
+from .._validate import as_float, member, unit
+from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, label_members
-from .swot import _as_float, _unit
 
 __all__ = [
     "CustomerSignals",
@@ -119,7 +120,7 @@ _TYPE_MODES = {
 
 
 def _signal(_: Any, attribute: Attribute[float], value: float) -> None:
-    _unit(value, f"signals.{attribute.name}")
+    unit(value, f"signals.{attribute.name}")
 
 
 @frozen
@@ -135,11 +136,11 @@ class CustomerSignals:
         relationship: how deep the relationship is (0 none … 1 partners).
     """
 
-    intrinsic_value: float = field(converter=_as_float, validator=_signal)
-    extrinsic_value: float = field(converter=_as_float, validator=_signal)
-    strategic_value: float = field(converter=_as_float, validator=_signal)
-    size: float = field(default=0.0, converter=_as_float, validator=_signal)
-    relationship: float = field(default=0.0, converter=_as_float, validator=_signal)
+    intrinsic_value: float = field(converter=as_float, validator=_signal)
+    extrinsic_value: float = field(converter=as_float, validator=_signal)
+    strategic_value: float = field(converter=as_float, validator=_signal)
+    size: float = field(default=0.0, converter=as_float, validator=_signal)
+    relationship: float = field(default=0.0, converter=as_float, validator=_signal)
 
 
 @frozen
@@ -169,7 +170,7 @@ class CustomerTypeResult:
             CustomerType.TRANSACTIONAL: self.transactional,
             CustomerType.CONSULTATIVE: self.consultative,
             CustomerType.PARTNER: self.partner,
-        }[CustomerType(type)]
+        }[member(CustomerType, type, "type")]
 
 
 def classify_customer(signals: CustomerSignals) -> CustomerTypeResult:
@@ -187,10 +188,15 @@ def classify_customer(signals: CustomerSignals) -> CustomerTypeResult:
     e₁ − e₂``, the lead of the best over the second best, in [0, 1]; with no evidence
     at all the customer is transactional with confidence 0.
 
+    Raises:
+        InvalidData: *signals* is not a :class:`CustomerSignals`.
+
     >>> from bigaccount.scoring.customer_type import CustomerSignals, classify_customer
     >>> classify_customer(CustomerSignals(0, 0, 0)).confidence
     0.0
     """
+    if not isinstance(signals, CustomerSignals):
+        raise InvalidData("signals", f"expected CustomerSignals, got {signals!r}")
     evidence = {
         CustomerType.TRANSACTIONAL: signals.intrinsic_value,
         CustomerType.CONSULTATIVE: signals.extrinsic_value,

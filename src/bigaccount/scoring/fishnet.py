@@ -42,6 +42,7 @@ import datetime as dt
 
 from attrs import frozen
 
+from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, Lang, label_members
 from ..people import Attitude, BuyingCenter, BuyingRole, Function, Level, Rung
 from .relationship import DEFAULT_DECAY, DecayPolicy, freshness, person_depth
@@ -135,7 +136,12 @@ def fishnet(
     2. at least one decision-maker is identified;
     3. our rung is known for every person;
     4. the org chart is one tree: everyone but one person reports to someone on the map.
+
+    Raises:
+        InvalidData: *center* is not a :class:`~bigaccount.people.BuyingCenter`.
     """
+    if not isinstance(center, BuyingCenter):
+        raise InvalidData("center", f"expected a BuyingCenter, got {center!r}")
     nodes = tuple(
         sorted(
             (
@@ -220,6 +226,8 @@ def to_mermaid(net: FishnetMap, lang: Lang | str | None = None) -> str:
     """Render *net* as a mermaid flowchart: one subgraph per level (decision on top),
     bosses above their reports (solid arrows), influence as dotted arrows, and nodes
     coloured by attitude. Labels are in *lang* (default: the current language)."""
+    if not isinstance(net, FishnetMap):
+        raise InvalidData("net", f"expected a FishnetMap, got {net!r}")
     ids = {node.id: f"p{i}" for i, node in enumerate(net.nodes, start=1)}
     lines = ["flowchart TD"]
     for level in Level:

@@ -22,13 +22,23 @@ industry's profits) on a declared scale, 1–5 unless told otherwise, and weight
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from typing import Any
 
 from attrs import Attribute, field, frozen
 
+from .._validate import (
+    as_float,
+    clamp,
+    instances,
+    member,
+    non_negative,
+    optional_text,
+    total_of,
+    weight_shares,
+)
 from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, label_members
-from .swot import DEFAULT_TOLERANCE, Adjustment, RatingScale, _as_float, _clamp, _number
+from .swot import DEFAULT_TOLERANCE, Adjustment, RatingScale
 
 __all__ = ["FiveForces", "Force", "ForceRating", "ForcesResult", "score_forces"]
 
@@ -70,10 +80,17 @@ _FORCE_SOURCES = {
 _SCALE = RatingScale(1, 5)
 
 
-def _rating_number(instance: ForceRating, attribute: Attribute[float], value: float) -> None:
-    number = _number(value, f"forces[{instance.force.value!r}].{attribute.name}")
-    if attribute.name == "weight" and number < 0:
-        raise InvalidData(f"forces[{instance.force.value!r}].weight", f"{value!r} is negative")
+def _force(value: object) -> Force:
+    return member(Force, value, "force")
+
+
+def _rating_number(instance: ForceRating, attribute: Attribute[float], value: object) -> None:
+    # a rating lies on the scale, whose low end is >= 0: a negative one is off every scale
+    non_negative(value, f"forces[{instance.force.value!r}].{attribute.name}")
+
+
+def _note(instance: ForceRating, _: Attribute[str | None], value: object) -> None:
+    optional_text(value, f"forces[{instance.force.value!r}].note")
 
 
 @frozen
@@ -81,20 +98,35 @@ class ForceRating:
     """One force as rated: its strength on the scale, its weight, and why.
 
     Args:
-        force: which force.
-        rating: how strongly it presses (``low`` weak … ``high`` strong).
-        weight: its importance; the five weights sum to 1 (equal, 0.2, by default).
+        force: which force (a :class:`Force` or its value).
+        rating: how strongly it presses (``low`` weak … ``high`` strong), ``>= 0`` (a
+            rating above the scale is refused — or clipped — by :func:`score_forces`).
+        weight: its importance, ``>= 0``; the five weights sum to 1 (equal, 0.2, by
+            default).
         note: the evidence.
+
+    Raises:
+        InvalidData: an unknown force, or a rating or weight that is not a finite
+            number ``>= 0`` — naming the field.
     """
 
-    force: Force = field(converter=Force)
-    rating: float = field(converter=_as_float, validator=_rating_number)
-    weight: float = field(default=0.2, converter=_as_float, validator=_rating_number)
-    note: str | None = None
+    force: Force = field(converter=_force)
+    rating: float = field(converter=as_float, validator=_rating_number)
+    weight: float = field(default=0.2, converter=as_float, validator=_rating_number)
+    note: str | None = field(default=None, validator=_note)
 
 
-def _ratings(value: Iterable[ForceRating]) -> tuple[ForceRating, ...]:
-    return tuple(value)
+def _ratings(value: object) -> tuple[ForceRating, ...]:
+    return instances(value, ForceRating, "ratings")
+
+
+def _scale(_: Any, __: Attribute[RatingScale], value: object) -> None:
+    if not isinstance(value, RatingScale):
+        raise InvalidData("scale", f"expected a RatingScale, got {value!r}")
+
+
+def _industry(_: Any, __: Attribute[str | None], value: object) -> None:
+    optional_text(value, "industry")
 
 
 @frozen
@@ -102,14 +134,12 @@ class FiveForces:
     """The five forces of one industry, as stored: one rating per force and the scale."""
 
     ratings: tuple[ForceRating, ...] = field(converter=_ratings)
-    industry: str | None = None
-    scale: RatingScale = _SCALE
+    industry: str | None = field(default=None, validator=_industry)
+    scale: RatingScale = field(default=_SCALE, validator=_scale)
 
     def __attrs_post_init__(self) -> None:
         seen: set[Force] = set()
         for rating in self.ratings:
-            if not isinstance(rating, ForceRating):
-                raise InvalidData("ratings", f"expected ForceRating values, got {rating!r}")
             if rating.force in seen:
                 raise InvalidData(f"forces[{rating.force.value!r}]", "the force is rated twice")
             seen.add(rating.force)
@@ -118,8 +148,9 @@ class FiveForces:
             raise InvalidData("forces", f"not rated: {', '.join(missing)}; rate all five")
 
     def rating(self, force: Force) -> ForceRating:
-        """The rating of *force*."""
-        return next(r for r in self.ratings if r.force is Force(force))
+        """The rating of *force* (a :class:`Force` or its value)."""
+        wanted = member(Force, force, "force")
+        return next(r for r in self.ratings if r.force is wanted)
 
 
 @frozen
@@ -145,8 +176,8 @@ class ForcesResult:
         return bool(self.adjustments)
 
     def pressure(self, force: Force) -> float:
-        """The pressure of *force*, in [0, 1]."""
-        return dict(self.pressures)[Force(force)]
+        """The pressure of *force* (a :class:`Force` or its value), in [0, 1]."""
+        return dict(self.pressures)[member(Force, force, "force")]
 
 
 def score_forces(
@@ -167,7 +198,7 @@ def score_forces(
         forces: the ratings.
         normalise: rescale weights that do not sum to 1 and move ratings onto the scale,
             listing each change in ``adjustments``, instead of refusing them.
-        tolerance: how far the weights may stray from 1.
+        tolerance: how far the weights may stray from 1, a number ``>= 0``.
 
     Raises:
         InvalidData: a rating is off the scale, or the weights do not sum to 1 (or sum
@@ -181,13 +212,14 @@ def score_forces(
     if not isinstance(forces, FiveForces):
         raise InvalidData("forces", f"expected FiveForces, got {forces!r}")
     scale = forces.scale
-    tolerance = _number(tolerance, "tolerance")
+    tolerance = non_negative(tolerance, "tolerance")
     ordered = tuple(forces.rating(f) for f in Force)
     adjustments: list[Adjustment] = []
 
-    total = math.fsum(r.weight for r in ordered)
+    used = weight_shares([r.weight for r in ordered])
+    total = total_of(r.weight for r in ordered)
     listed = ", ".join(f"{r.force.value}={r.weight:g}" for r in ordered)
-    if total <= 0:
+    if used is None:
         raise InvalidData("weights", f"the weights sum to 0 ({listed})")
     if abs(total - 1.0) > tolerance:
         if not normalise:
@@ -197,9 +229,10 @@ def score_forces(
                 " correct them or pass normalise=True",
             )
         adjustments.extend(
-            Adjustment(r.force.value, "weight", r.weight, r.weight / total) for r in ordered
+            Adjustment(r.force.value, "weight", r.weight, share)
+            for r, share in zip(ordered, used, strict=True)
         )
-    weights = {r.force: r.weight / total for r in ordered}
+    weights = {r.force: share for r, share in zip(ordered, used, strict=True)}
 
     pressures: dict[Force, float] = {}
     ratings: dict[Force, float] = {}
@@ -217,7 +250,7 @@ def score_forces(
         ratings[r.force] = rating
         pressures[r.force] = scale.fraction(rating)
 
-    attractiveness = _clamp(math.fsum(weights[f] * (1 - pressures[f]) for f in Force), 0.0, 1.0)
+    attractiveness = clamp(math.fsum(weights[f] * (1 - pressures[f]) for f in Force), 0.0, 1.0)
     order = {f: i for i, f in enumerate(Force)}
     dominant = sorted(
         (f for f in Force if ratings[f] > scale.midpoint),

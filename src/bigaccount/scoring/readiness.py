@@ -29,11 +29,22 @@ from typing import Any
 
 from attrs import Attribute, field, frozen
 
+from .._validate import (
+    as_float,
+    clamp,
+    instances,
+    member,
+    non_negative,
+    optional_text,
+    text,
+    total_of,
+    unit,
+    weight_shares,
+)
 from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, label_members
 from ..money import Money
 from ..people import Function, Level
-from .swot import _as_float, _number, _text, _unit
 
 __all__ = [
     "FactorRatings",
@@ -112,21 +123,23 @@ def _who(instance: FactorRatings) -> str:
     return instance.subject if instance.subject is not None else "account"
 
 
-def _rating(instance: FactorRatings, attribute: Attribute[float], value: float) -> None:
+def _rating(instance: FactorRatings, attribute: Attribute[float], value: object) -> None:
     name = f"ratings[{_who(instance)!r}].{attribute.name}"
-    number = _number(value, name)
     if attribute.name == "weight":
-        if number < 0:
-            raise InvalidData(name, f"{value!r} is negative")
+        non_negative(value, name)
     else:
-        _unit(number, name)
+        unit(value, name)
 
 
 def _optional_rating(
-    instance: FactorRatings, attribute: Attribute[float | None], value: float | None
+    instance: FactorRatings, attribute: Attribute[float | None], value: object
 ) -> None:
     if value is not None:
-        _unit(value, f"ratings[{_who(instance)!r}].{attribute.name}")
+        unit(value, f"ratings[{_who(instance)!r}].{attribute.name}")
+
+
+def _subject(_: Any, __: Attribute[str | None], value: object) -> None:
+    optional_text(value, "ratings.subject")
 
 
 @frozen
@@ -145,14 +158,12 @@ class FactorRatings:
             decision level), ``>= 0``.
     """
 
-    know: float = field(converter=_as_float, validator=_rating)
-    need_worth: float = field(converter=_as_float, validator=_rating)
-    trust: float = field(converter=_as_float, validator=_rating)
-    satisfaction: float | None = field(
-        default=None, converter=_as_float, validator=_optional_rating
-    )
-    subject: str | None = None
-    weight: float = field(default=1.0, converter=_as_float, validator=_rating)
+    know: float = field(converter=as_float, validator=_rating)
+    need_worth: float = field(converter=as_float, validator=_rating)
+    trust: float = field(converter=as_float, validator=_rating)
+    satisfaction: float | None = field(default=None, converter=as_float, validator=_optional_rating)
+    subject: str | None = field(default=None, validator=_subject)
+    weight: float = field(default=1.0, converter=as_float, validator=_rating)
 
     def rating(self, factor: PurchaseFactor) -> float | None:
         """The rating of *factor* (``None`` for satisfaction before a first purchase)."""
@@ -161,7 +172,7 @@ class FactorRatings:
             PurchaseFactor.NEED_WORTH: self.need_worth,
             PurchaseFactor.TRUST: self.trust,
             PurchaseFactor.SATISFACTION: self.satisfaction,
-        }[PurchaseFactor(factor)]
+        }[member(PurchaseFactor, factor, "factor")]
 
 
 @frozen
@@ -196,7 +207,7 @@ class ReadinessResult:
 
     def factor(self, factor: PurchaseFactor) -> float | None:
         """The account's rating of *factor* (``None`` when nobody rated it)."""
-        return dict(self.factors).get(PurchaseFactor(factor))
+        return dict(self.factors).get(member(PurchaseFactor, factor, "factor"))
 
 
 def _weakest(ratings: dict[PurchaseFactor, float]) -> PurchaseFactor:
@@ -216,31 +227,33 @@ def assess_readiness(ratings: FactorRatings | Iterable[FactorRatings]) -> Readin
       worth, trust, satisfaction); its force is the one to apply.
 
     A higher rating never lowers ``score`` or ``mean``; the order of the subjects does
-    not change the result.
+    not change the result. Weights are relative: multiplying them all by the same
+    factor changes nothing, however large they are.
 
     Raises:
-        InvalidData: no ratings were given, or all their weights are 0.
+        InvalidData: *ratings* is not a :class:`FactorRatings` or a sequence of them,
+            none were given, or all their weights are 0.
 
     >>> from bigaccount.scoring.readiness import FactorRatings, assess_readiness
     >>> assess_readiness(FactorRatings(0.2, 0.9, 0.9, 0.9)).force.label.zh
     '介绍和宣传'
     """
-    items = (ratings,) if isinstance(ratings, FactorRatings) else tuple(ratings)
+    if isinstance(ratings, FactorRatings):
+        items: tuple[FactorRatings, ...] = (ratings,)
+    else:
+        items = instances(ratings, FactorRatings, "ratings")
     if not items:
         raise InvalidData("ratings", "no ratings given")
-    for item in items:
-        if not isinstance(item, FactorRatings):
-            raise InvalidData("ratings", f"expected FactorRatings values, got {item!r}")
-    if math.fsum(i.weight for i in items) <= 0:
+    if weight_shares([i.weight for i in items]) is None:
         raise InvalidData("ratings", "every weight is 0; give at least one subject weight")
 
     account: dict[PurchaseFactor, float] = {}
     for factor in PurchaseFactor:
         rated = [(i.weight, r) for i in items if (r := i.rating(factor)) is not None]
-        total = math.fsum(w for w, _ in rated)
-        if rated and total > 0:
-            value = math.fsum(w * r for w, r in rated) / total
-            account[factor] = min(max(value, 0.0), 1.0)
+        shares = weight_shares([w for w, _ in rated])
+        if shares is not None:
+            value = math.fsum(s * r for s, (_, r) in zip(shares, rated, strict=True))
+            account[factor] = clamp(value, 0.0, 1.0)
 
     by_subject = []
     for item in items:
@@ -254,7 +267,7 @@ def assess_readiness(ratings: FactorRatings | Iterable[FactorRatings]) -> Readin
     return ReadinessResult(
         factors=tuple(account.items()),
         score=account[weakest],
-        mean=min(max(math.fsum(account.values()) / len(account), 0.0), 1.0),
+        mean=clamp(math.fsum(account.values()) / len(account), 0.0, 1.0),
         weakest=weakest,
         force=weakest.force,
         by_subject=tuple(by_subject),
@@ -267,26 +280,55 @@ SEED_FUNCTIONS = (Function.USER, Function.TECHNICAL, Function.FINANCE)
 """The three functions a strategy must cover (seed 002): user, technical, finance."""
 
 
-def _reach_person(_: Any, __: Attribute[str], value: str) -> None:
-    _text(value, "reach.person")
+def _reach_person(value: object) -> str:
+    return text(value, "reach.person")
+
+
+def _reach_level(value: object) -> Level:
+    return member(Level, value, "reach.level")
+
+
+def _reach_function(value: object) -> Function:
+    return member(Function, value, "reach.function")
 
 
 @frozen
 class Reach:
-    """A person an action reaches, with their level and function."""
+    """A person an action reaches, with their level and function.
 
-    person: str = field(validator=_reach_person)
-    level: Level = field(converter=Level)
-    function: Function = field(converter=Function)
+    Args:
+        person: who (an id or a name), non-empty text.
+        level: their level (a :class:`~bigaccount.people.Level` or its value).
+        function: their function (a :class:`~bigaccount.people.Function` or its value).
+    """
+
+    person: str = field(converter=_reach_person)
+    level: Level = field(converter=_reach_level)
+    function: Function = field(converter=_reach_function)
 
 
-def _reaches(value: Iterable[Reach]) -> tuple[Reach, ...]:
-    return tuple(value)
+def _action_name(value: object) -> str:
+    return text(value, "action.name")
 
 
-def _hours(instance: SellingAction, _: Attribute[float], value: float) -> None:
-    if _number(value, f"actions[{instance.name!r}].hours") < 0:
-        raise InvalidData(f"actions[{instance.name!r}].hours", f"{value!r} is negative")
+def _action_force(value: object) -> SellingForce:
+    return member(SellingForce, value, "action.force")
+
+
+def _expense(instance: SellingAction, _: Attribute[Money], value: object) -> None:
+    if not isinstance(value, Money):
+        raise InvalidData(
+            f"actions[{instance.name!r}].expense",
+            f"expected Money (an amount with its currency), got {value!r}",
+        )
+
+
+def _hours(instance: SellingAction, _: Attribute[float], value: object) -> None:
+    non_negative(value, f"actions[{instance.name!r}].hours")
+
+
+def _reaches(value: object) -> tuple[Reach, ...]:
+    return instances(value, Reach, "action.reaches")
 
 
 @frozen
@@ -295,16 +337,21 @@ class SellingAction:
 
     Args:
         name: what the action is (a visit, a seminar, a site visit, …).
-        force: the selling force it applies.
-        expense: what it costs.
-        hours: the time it takes.
+        force: the selling force it applies (a :class:`SellingForce` or its value).
+        expense: what it costs, as :class:`~bigaccount.money.Money` (a bare number has
+            no currency and is refused).
+        hours: the time it takes, ``>= 0``.
         reaches: the people it reaches.
+
+    Raises:
+        InvalidData: an empty name, an unknown force, an expense that is not Money,
+            negative or non-finite hours, or reaches that are not :class:`Reach` values.
     """
 
-    name: str
-    force: SellingForce = field(converter=SellingForce)
-    expense: Money
-    hours: float = field(converter=_as_float, validator=_hours)
+    name: str = field(converter=_action_name)
+    force: SellingForce = field(converter=_action_force)
+    expense: Money = field(validator=_expense)
+    hours: float = field(converter=as_float, validator=_hours)
     reaches: tuple[Reach, ...] = field(default=(), converter=_reaches)
 
 
@@ -349,7 +396,8 @@ def strategy_cost(actions: Iterable[SellingAction], currency: str | None = None)
         currency: the currency of an empty strategy's zero expense.
 
     Raises:
-        InvalidData: no actions and no currency.
+        InvalidData: *actions* is not a sequence of :class:`SellingAction`, no actions
+            and no currency, or hours too large to add up.
         CurrencyMismatch: the expenses are in different currencies.
 
     >>> from bigaccount import Money
@@ -360,15 +408,15 @@ def strategy_cost(actions: Iterable[SellingAction], currency: str | None = None)
     >>> cost.people, round(cost.coverage, 3), [lv.value for lv in cost.missing_levels]
     (1, 0.333, ['decision', 'operational'])
     """
-    items = tuple(actions)
-    for item in items:
-        if not isinstance(item, SellingAction):
-            raise InvalidData("actions", f"expected SellingAction values, got {item!r}")
+    items = instances(actions, SellingAction, "actions")
     if not items and currency is None:
         raise InvalidData("currency", "an empty strategy needs a currency for its zero expense")
     expense = Money.zero(currency if currency is not None else items[0].expense.currency)
     for item in items:
         expense = expense + item.expense
+    hours = total_of(i.hours for i in items)
+    if not math.isfinite(hours):
+        raise InvalidData("actions", "the hours add up to more than a number can hold")
     reaches = [r for item in items for r in item.reaches]
     levels = tuple(lv for lv in Level if any(r.level is lv for r in reaches))
     functions = tuple(fn for fn in Function if any(r.function is fn for r in reaches))
@@ -376,7 +424,7 @@ def strategy_cost(actions: Iterable[SellingAction], currency: str | None = None)
     seed_reached = [fn for fn in SEED_FUNCTIONS if fn in functions]
     return StrategyCost(
         expense=expense,
-        hours=math.fsum(i.hours for i in items),
+        hours=hours,
         people=len({r.person for r in reaches}),
         levels=levels,
         functions=functions,

@@ -42,6 +42,7 @@ from collections.abc import Iterable
 
 from attrs import field, frozen
 
+from .._validate import day, instances, member, non_negative, number, unit
 from ..errors import InvalidData
 from ..labels import Label
 from ..people import Attitude, BuyingCenter, BuyingRole, Function, Level, Rung, Stakeholder
@@ -83,23 +84,14 @@ def _days(value: object) -> int:
 
 
 def _positive(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidData("half_life_days", f"expected a number, got {value!r}")
-    if not math.isfinite(value) or value <= 0:
+    result = number(value, "half_life_days")
+    if result <= 0:
         raise InvalidData("half_life_days", f"expected a finite number > 0, got {value!r}")
-    return float(value)
-
-
-def _unit(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidData(name, f"expected a number, got {value!r}")
-    if not 0.0 <= value <= 1.0:
-        raise InvalidData(name, f"expected a number in [0, 1], got {value!r}")
-    return float(value)
+    return result
 
 
 def _undated(value: object) -> float:
-    return _unit("undated", value)
+    return unit(value, "undated")
 
 
 @frozen
@@ -153,11 +145,7 @@ def _weight_operational(value: object) -> float:
 
 
 def _weight(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidData(name, f"expected a number, got {value!r}")
-    if not math.isfinite(value) or value < 0:
-        raise InvalidData(name, f"expected a finite number ≥ 0, got {value!r}")
-    return float(value)
+    return non_negative(value, name)
 
 
 @frozen
@@ -189,15 +177,12 @@ DEFAULT_LEVEL_WEIGHTS = LevelWeights()
 
 
 def _as_of(value: dt.date | dt.datetime | None) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        if value.utcoffset() is None:
-            raise InvalidData("as_of", "a datetime must carry a timezone (or use a date)")
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    raise InvalidData("as_of", f"expected a date, got {type(value).__name__}")
+    return day(value, "as_of")
+
+
+def _check(value: object, kind: type, field: str) -> None:
+    if not isinstance(value, kind):
+        raise InvalidData(field, f"expected a {kind.__name__}, got {value!r}")
 
 
 def freshness(
@@ -216,12 +201,14 @@ def freshness(
     >>> freshness(p, dt.date(2026, 3, 1)), freshness(p, dt.date(2026, 6, 30))
     (1.0, 0.5)
     """
-    day = _as_of(as_of)
-    if day is None:
+    _check(person, Stakeholder, "person")
+    _check(decay, DecayPolicy, "decay")
+    when = _as_of(as_of)
+    if when is None:
         return 1.0
     if person.last_contact is None:
         return decay.factor(None)
-    return decay.factor(max((day - person.last_contact).days, 0))
+    return decay.factor(max((when - person.last_contact).days, 0))
 
 
 def person_depth(
@@ -269,7 +256,8 @@ def depth_of(
 
     Sums are exact (``math.fsum``), so the result does not depend on the order.
     """
-    group = tuple(people)
+    group = instances(people, Stakeholder, "people")
+    _check(weights, LevelWeights, "weights")
     w = [p.influence * weights.of(p.level) for p in group]
     total = math.fsum(w)
     if total <= 0.0:
@@ -285,6 +273,7 @@ def account_depth(
     weights: LevelWeights = DEFAULT_LEVEL_WEIGHTS,
 ) -> Depth:
     """The depth of our relationships with the whole account (everyone, weighted)."""
+    _check(center, BuyingCenter, "center")
     return depth_of(center.stakeholders, as_of, decay, weights)
 
 
@@ -299,7 +288,8 @@ def level_depth(
 
     (The level weight is the same for everyone there, so only influence matters.)
     """
-    wanted = _level(level)
+    _check(center, BuyingCenter, "center")
+    wanted = member(Level, level, "level")
     return depth_of((p for p in center if p.level is wanted), as_of, decay, weights)
 
 
@@ -311,26 +301,9 @@ def function_depth(
     weights: LevelWeights = DEFAULT_LEVEL_WEIGHTS,
 ) -> Depth:
     """The depth in one function, weighted by influence and level."""
-    wanted = _function(function)
+    _check(center, BuyingCenter, "center")
+    wanted = member(Function, function, "function")
     return depth_of((p for p in center if p.function is wanted), as_of, decay, weights)
-
-
-def _level(value: Level | str) -> Level:
-    try:
-        return Level(value)
-    except ValueError:
-        known = ", ".join(m.value for m in Level)
-        raise InvalidData("level", f"unknown level {value!r}; expected one of: {known}") from None
-
-
-def _function(value: Function | str) -> Function:
-    try:
-        return Function(value)
-    except ValueError:
-        known = ", ".join(m.value for m in Function)
-        raise InvalidData(
-            "function", f"unknown function {value!r}; expected one of: {known}"
-        ) from None
 
 
 # -- coverage --------------------------------------------------------------------------
@@ -445,13 +418,13 @@ def coverage(
     Raises:
         InvalidData: no functions, or an unknown function or rung.
     """
-    grid = tuple(dict.fromkeys(_function(f) for f in functions))
+    _check(center, BuyingCenter, "center")
+    if isinstance(functions, (str, Function)) or not isinstance(functions, Iterable):
+        raise InvalidData("functions", f"expected a sequence of functions, got {functions!r}")
+    grid = tuple(dict.fromkeys(member(Function, f, "functions") for f in functions))
     if not grid:
         raise InvalidData("functions", "the coverage grid needs at least one function")
-    try:
-        threshold = Rung(min_rung).depth
-    except ValueError:
-        raise InvalidData("min_rung", f"unknown rung {min_rung!r}") from None
+    threshold = member(Rung, min_rung, "min_rung").depth
     depth = {p.id: person_depth(p, as_of, decay) for p in center}
 
     def related(p: Stakeholder) -> bool:
@@ -523,6 +496,7 @@ def decision_support(center: BuyingCenter) -> DecisionSupport:
     >>> s.top, s.top_favours, round(s.share, 3), s.favours()
     (('ceo',), False, 0.545, True)
     """
+    _check(center, BuyingCenter, "center")
     group = [p for p in center if p.role is BuyingRole.DECISION_MAKER]
     total = math.fsum(p.influence for p in group)
     if total <= 0.0:
@@ -562,12 +536,12 @@ class RelationshipScores:
 
     def level(self, level: Level | str) -> Depth:
         """The depth at *level*."""
-        wanted = _level(level)
+        wanted = member(Level, level, "level")
         return next(d for lv, d in self.levels if lv is wanted)
 
     def function(self, function: Function | str) -> Depth:
         """The depth in *function*."""
-        wanted = _function(function)
+        wanted = member(Function, function, "function")
         return next(d for f, d in self.functions if f is wanted)
 
 
@@ -581,6 +555,7 @@ def relationship_scores(
 ) -> RelationshipScores:
     """All the scores of *center*: depth (account, per level, per function), coverage
     and decision support. See the module docstring for the formulas."""
+    _check(center, BuyingCenter, "center")
     return RelationshipScores(
         account_depth(center, as_of, decay, weights),
         tuple((lv, level_depth(center, lv, as_of, decay, weights)) for lv in Level),

@@ -5,6 +5,10 @@ traditional one sells solutions (卖方案); above the **glass ceiling** (玻璃
 competitive salesperson sells value (卖价值) and a relationship manager sells
 influence (卖影响). The level is read from observed behaviours.
 
+The steps are a staircase (台阶): a step is reached only over the steps below it. A
+salesperson who sells influence but neither product, solutions nor value stands on
+the first step, not above the glass ceiling.
+
 >>> from bigaccount.scoring.salesperson import SalesBehaviours, assess_salesperson
 >>> result = assess_salesperson(SalesBehaviours(product=0.9, solutions=0.7, value=0.3))
 >>> result.level.label.zh, result.level.number, result.above_glass_ceiling
@@ -19,9 +23,9 @@ from typing import Any
 
 from attrs import Attribute, field, frozen
 
+from .._validate import as_float, member, unit
 from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, label_members
-from .swot import _as_float, _number, _unit
 
 __all__ = [
     "GLASS_CEILING",
@@ -96,7 +100,7 @@ label_members(
 
 
 def _share(_: Any, attribute: Attribute[float], value: float) -> None:
-    _unit(value, f"behaviours.{attribute.name}")
+    unit(value, f"behaviours.{attribute.name}")
 
 
 @frozen
@@ -111,14 +115,14 @@ class SalesBehaviours:
             customer's agenda.
     """
 
-    product: float = field(default=0.0, converter=_as_float, validator=_share)
-    solutions: float = field(default=0.0, converter=_as_float, validator=_share)
-    value: float = field(default=0.0, converter=_as_float, validator=_share)
-    influence: float = field(default=0.0, converter=_as_float, validator=_share)
+    product: float = field(default=0.0, converter=as_float, validator=_share)
+    solutions: float = field(default=0.0, converter=as_float, validator=_share)
+    value: float = field(default=0.0, converter=as_float, validator=_share)
+    influence: float = field(default=0.0, converter=as_float, validator=_share)
 
     def share(self, behaviour: Behaviour) -> float:
-        """The observed share of *behaviour*."""
-        return float(getattr(self, Behaviour(behaviour).value))
+        """The observed share of *behaviour* (a :class:`Behaviour` or its value)."""
+        return float(getattr(self, member(Behaviour, behaviour, "behaviour").value))
 
 
 @frozen
@@ -127,7 +131,8 @@ class SalespersonResult:
 
     Attributes:
         level: the level reached.
-        to_develop: the behaviour of the next level (``None`` at level 4).
+        to_develop: the lowest behaviour not yet shown — the next level's, or selling
+            product when even that is not shown (``None`` at level 4).
         progress: how far that behaviour is toward the threshold, in [0, 1] (1 at level 4).
         threshold: the share a behaviour needs to count as shown.
     """
@@ -153,31 +158,42 @@ def assess_salesperson(observed: SalesBehaviours, threshold: float = 0.5) -> Sal
     """The salesperson's level from observed behaviours.
 
     With ``b_k`` the observed share of level *k*'s behaviour (1 product, 2 solutions,
-    3 value, 4 influence) and ``θ`` the threshold (default 0.5):
+    3 value, 4 influence) and ``θ`` the threshold (default 0.5), a behaviour is *shown*
+    when ``b_k >= θ``. The levels are steps climbed in order:
 
-    * ``level = max({1} ∪ {k : b_k >= θ})`` — the highest level whose behaviour is
-      shown in at least a share θ of contacts; every salesperson is at least level 1;
-    * ``progress = min(b_{level+1} / θ, 1)``, in [0, 1] (1 at level 4).
+    * ``level = max({1} ∪ {k : b_j >= θ for every j <= k})`` — the highest level whose
+      behaviour is shown together with the behaviour of every level below it; every
+      salesperson is at least level 1;
+    * ``to_develop`` is the lowest behaviour not shown (the next level's behaviour, or
+      product when not even product is shown); ``progress = min(b / θ, 1)`` for it, in
+      [0, 1] (1 at level 4, with nothing left to develop).
 
     A higher share of any behaviour never lowers the level.
 
     Raises:
-        InvalidData: the threshold is not in (0, 1].
+        InvalidData: *observed* is not a :class:`SalesBehaviours`, or the threshold is
+            not in (0, 1].
 
     >>> from bigaccount.scoring.salesperson import SalesBehaviours, assess_salesperson
-    >>> assess_salesperson(SalesBehaviours(value=0.6)).above_glass_ceiling
+    >>> assess_salesperson(SalesBehaviours(0.9, 0.8, 0.6)).above_glass_ceiling
     True
+    >>> lone = assess_salesperson(SalesBehaviours(influence=0.9))
+    >>> lone.level.number, lone.to_develop.value
+    (1, 'product')
     """
-    theta = _unit(_number(threshold, "threshold"), "threshold")
+    if not isinstance(observed, SalesBehaviours):
+        raise InvalidData("observed", f"expected SalesBehaviours, got {observed!r}")
+    theta = unit(threshold, "threshold")
     if theta == 0:
         raise InvalidData("threshold", "must be above 0")
     levels = list(SalesLevel)
-    reached = 1
-    for k, behaviour in enumerate(Behaviour, start=1):
-        if observed.share(behaviour) >= theta:
-            reached = k
-    level = levels[reached - 1]
-    if reached == len(levels):
-        return SalespersonResult(level, None, 1.0, theta)
-    nxt = list(Behaviour)[reached]
-    return SalespersonResult(level, nxt, min(observed.share(nxt) / theta, 1.0), theta)
+    gap: Behaviour | None = None
+    for behaviour in Behaviour:
+        if observed.share(behaviour) < theta:
+            gap = behaviour
+            break
+    if gap is None:
+        return SalespersonResult(levels[-1], None, 1.0, theta)
+    reached = max(list(Behaviour).index(gap), 1)
+    progress = min(observed.share(gap) / theta, 1.0)
+    return SalespersonResult(levels[reached - 1], gap, progress, theta)

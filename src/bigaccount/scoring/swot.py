@@ -33,6 +33,18 @@ from typing import Any
 
 from attrs import Attribute, field, frozen
 
+from .._validate import (
+    as_float,
+    clamp,
+    instances,
+    member,
+    non_negative,
+    number,
+    optional_text,
+    text,
+    total_of,
+    weight_shares,
+)
 from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, label_members
 
@@ -54,50 +66,6 @@ __all__ = [
 
 DEFAULT_TOLERANCE = 1e-3
 """How far the weights of one side may stray from 1 before they are refused."""
-
-
-# -- shared helpers for the scoring modules -------------------------------------------
-
-
-def _number(value: object, name: str) -> float:
-    """A finite real number (``bool`` refused), as a float; else :class:`InvalidData`."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidData(name, f"expected a number, got {value!r}")
-    result = float(value)
-    if not math.isfinite(result):
-        raise InvalidData(name, f"{value!r} is not a finite number")
-    return result
-
-
-def _as_float(value: Any) -> Any:
-    """Turn an ``int`` (not a ``bool``) into a ``float``; leave anything else to the validator."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    return value
-
-
-def _unit(value: object, name: str) -> float:
-    """A number in [0, 1]; else :class:`InvalidData` naming *name*."""
-    result = _number(value, name)
-    if not 0.0 <= result <= 1.0:
-        raise InvalidData(name, f"{value!r} is outside [0, 1]")
-    return result
-
-
-def _text(value: object, name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidData(name, f"expected non-empty text, got {value!r}")
-    return value
-
-
-def _texts(value: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    return tuple(value)
-
-
-def _clamp(value: float, low: float, high: float) -> float:
-    return min(max(value, low), high)
 
 
 # -- vocabulary ----------------------------------------------------------------------
@@ -175,6 +143,8 @@ class Posture(LabelledEnum):
     @classmethod
     def of(cls, internal: Quadrant, external: Quadrant) -> Posture:
         """The cell where *internal* (S or W) meets *external* (O or T)."""
+        internal = member(Quadrant, internal, "posture.internal")
+        external = member(Quadrant, external, "posture.external")
         if internal.side is not Side.INTERNAL or external.side is not Side.EXTERNAL:
             raise InvalidData("posture", f"{internal.value} and {external.value} form no cell")
         return cls(internal.value[0].upper() + external.value[0].upper())
@@ -213,20 +183,27 @@ _POSTURE_MEANINGS = {
 # -- inputs --------------------------------------------------------------------------
 
 
-def _scale_bound(_: Any, attribute: Attribute[float], value: float) -> None:
-    _number(value, f"scale.{attribute.name}")
+# The bounds are converted by ``number``, not ``float``: a text, None or a bool is no bound.
+def _low(value: object) -> float:
+    return number(value, "scale.low")
+
+
+def _high(value: object) -> float:
+    return number(value, "scale.high")
 
 
 @frozen
 class RatingScale:
     """The closed range ratings are given on, ``low`` to ``high`` (``0 <= low < high``).
 
+    Both ends are finite numbers (not booleans); anything else is ``InvalidData``.
+
     >>> RatingScale(1, 5).clip(7)
     5.0
     """
 
-    low: float = field(default=1.0, converter=float, validator=_scale_bound)
-    high: float = field(default=4.0, converter=float, validator=_scale_bound)
+    low: float = field(default=1.0, converter=_low)
+    high: float = field(default=4.0, converter=_high)
 
     def __attrs_post_init__(self) -> None:
         if self.low < 0 or self.low >= self.high:
@@ -243,25 +220,37 @@ class RatingScale:
 
     def clip(self, value: float) -> float:
         """*value* moved onto the scale (the nearest end when it lies outside)."""
-        return _clamp(float(value), self.low, self.high)
+        return clamp(float(value), self.low, self.high)
 
     def fraction(self, value: float) -> float:
         """Where *value* lies on the scale, from 0 (``low``) to 1 (``high``)."""
-        return _clamp((value - self.low) / (self.high - self.low), 0.0, 1.0)
+        return clamp((value - self.low) / (self.high - self.low), 0.0, 1.0)
 
     def describe(self) -> str:
         """``"1–4"``, the scale in words for messages."""
         return f"{self.low:g}–{self.high:g}"
 
 
-def _factor_id(_: Any, __: Attribute[str], value: str) -> None:
-    _text(value, "factor.id")
+def _factor_id(value: object) -> str:
+    return text(value, "factor.id")
 
 
-def _factor_numbers(instance: SwotFactor, attribute: Attribute[float], value: float) -> None:
-    number = _number(value, f"factors[{instance.id!r}].{attribute.name}")
-    if attribute.name == "weight" and number < 0:
-        raise InvalidData(f"factors[{instance.id!r}].weight", f"{value!r} is negative")
+def _quadrant(value: object) -> Quadrant:
+    return member(Quadrant, value, "factor.quadrant")
+
+
+def _factor_text(instance: SwotFactor, attribute: Attribute[Any], value: object) -> None:
+    where = f"factors[{instance.id!r}].{attribute.name}"
+    if attribute.name == "note":
+        optional_text(value, where)
+    else:
+        text(value, where)
+
+
+def _factor_numbers(instance: SwotFactor, attribute: Attribute[float], value: object) -> None:
+    # weights and ratings are never negative: a rating lies on the scale, whose low end
+    # is >= 0, so a negative one is off every scale
+    non_negative(value, f"factors[{instance.id!r}].{attribute.name}")
 
 
 @frozen
@@ -270,19 +259,33 @@ class SwotFactor:
 
     Args:
         id: a short key, unique within the analysis (links name factors by it).
-        quadrant: strength, weakness, opportunity or threat.
+        quadrant: strength, weakness, opportunity or threat (a :class:`Quadrant` or its
+            value).
         name: the factor in the user's words.
-        weight: its importance within its side (the side's weights sum to 1).
-        rating: its intensity on the analysis's rating scale.
+        weight: its importance within its side (the side's weights sum to 1), ``>= 0``.
+        rating: its intensity on the analysis's rating scale, ``>= 0`` (a rating above
+            the scale is refused — or clipped — by :func:`score_swot`, which knows the
+            scale).
         note: evidence or remarks.
+
+    Raises:
+        InvalidData: an empty id or name, an unknown quadrant, or a weight or rating
+            that is not a finite number ``>= 0`` — naming the field.
     """
 
-    id: str = field(validator=_factor_id)
-    quadrant: Quadrant = field(converter=Quadrant)
-    name: str
-    weight: float = field(converter=_as_float, validator=_factor_numbers)
-    rating: float = field(converter=_as_float, validator=_factor_numbers)
-    note: str | None = None
+    id: str = field(converter=_factor_id)
+    quadrant: Quadrant = field(converter=_quadrant)
+    name: str = field(validator=_factor_text)
+    weight: float = field(converter=as_float, validator=_factor_numbers)
+    rating: float = field(converter=as_float, validator=_factor_numbers)
+    note: str | None = field(default=None, validator=_factor_text)
+
+
+def _link_text(_: Any, attribute: Attribute[Any], value: object) -> None:
+    if attribute.name == "strategy":
+        optional_text(value, "link.strategy")
+    else:
+        text(value, f"link.{attribute.name}")
 
 
 @frozen
@@ -293,17 +296,26 @@ class TowsLink:
     ``strategy`` says what to do about it.
     """
 
-    internal: str
-    external: str
-    strategy: str | None = None
+    internal: str = field(validator=_link_text)
+    external: str = field(validator=_link_text)
+    strategy: str | None = field(default=None, validator=_link_text)
 
 
-def _factors(value: Iterable[SwotFactor]) -> tuple[SwotFactor, ...]:
-    return tuple(value)
+def _factors(value: object) -> tuple[SwotFactor, ...]:
+    return instances(value, SwotFactor, "factors")
 
 
-def _links(value: Iterable[TowsLink]) -> tuple[TowsLink, ...]:
-    return tuple(value)
+def _links(value: object) -> tuple[TowsLink, ...]:
+    return instances(value, TowsLink, "links")
+
+
+def _scale(_: Any, __: Attribute[RatingScale], value: object) -> None:
+    if not isinstance(value, RatingScale):
+        raise InvalidData("scale", f"expected a RatingScale, got {value!r}")
+
+
+def _project(_: Any, __: Attribute[str | None], value: object) -> None:
+    optional_text(value, "project")
 
 
 @frozen
@@ -317,14 +329,12 @@ class Swot:
 
     factors: tuple[SwotFactor, ...] = field(converter=_factors)
     links: tuple[TowsLink, ...] = field(default=(), converter=_links)
-    scale: RatingScale = field(factory=RatingScale)
-    project: str | None = None
+    scale: RatingScale = field(factory=RatingScale, validator=_scale)
+    project: str | None = field(default=None, validator=_project)
 
     def __attrs_post_init__(self) -> None:
         seen: dict[str, SwotFactor] = {}
         for factor in self.factors:
-            if not isinstance(factor, SwotFactor):
-                raise InvalidData("factors", f"expected SwotFactor values, got {factor!r}")
             if factor.id in seen:
                 raise InvalidData(f"factors[{factor.id!r}]", "the id is used twice")
             seen[factor.id] = factor
@@ -351,8 +361,9 @@ class Swot:
         raise InvalidData("factor", f"no factor has the id {id!r}")
 
     def quadrant(self, quadrant: Quadrant) -> tuple[SwotFactor, ...]:
-        """The factors of *quadrant*, in the order given."""
-        return tuple(f for f in self.factors if f.quadrant is quadrant)
+        """The factors of *quadrant* (a :class:`Quadrant` or its value), in the order given."""
+        wanted = member(Quadrant, quadrant, "quadrant")
+        return tuple(f for f in self.factors if f.quadrant is wanted)
 
 
 # -- results -------------------------------------------------------------------------
@@ -449,7 +460,8 @@ class SwotResult:
 
     def key_factors(self, n: int = 3, quadrant: Quadrant | None = None) -> tuple[FactorScore, ...]:
         """The *n* factors that matter most (highest weight × rating), of one quadrant or all."""
-        chosen = [f for f in self.factors if quadrant is None or f.quadrant is quadrant]
+        wanted = None if quadrant is None else member(Quadrant, quadrant, "quadrant")
+        chosen = [f for f in self.factors if wanted is None or f.quadrant is wanted]
         return tuple(chosen[: max(n, 0)])
 
 
@@ -468,9 +480,10 @@ def _side_weights(
 ) -> dict[str, float]:
     """The weight used for each factor of *side*: given weights divided by their sum."""
     members = [f for f in factors if f.quadrant.side is side]
-    total = math.fsum(f.weight for f in members)
+    used = weight_shares([f.weight for f in members])
+    total = total_of(f.weight for f in members)
     listed = ", ".join(f"{f.id}={f.weight:g}" for f in members)
-    if total <= 0:
+    if used is None:
         raise InvalidData(f"weights.{side.value}", f"the weights sum to 0 ({listed})")
     if abs(total - 1.0) > tolerance:
         if not normalise:
@@ -479,9 +492,9 @@ def _side_weights(
                 f"the {side.value} weights sum to {total:g} ({listed}), not 1 ± {tolerance:g};"
                 " correct them or pass normalise=True",
             )
-        for f in members:
-            adjustments.append(Adjustment(f.id, "weight", f.weight, f.weight / total))
-    return {f.id: f.weight / total for f in members}
+        for f, share in zip(members, used, strict=True):
+            adjustments.append(Adjustment(f.id, "weight", f.weight, share))
+    return {f.id: share for f, share in zip(members, used, strict=True)}
 
 
 def score_swot(
@@ -502,9 +515,13 @@ def score_swot(
       else ``T`` — SO aggressive, WO turnaround, ST diversify, WT defend;
     * priority of a TOWS link ``(i, e)`` is ``(w_i·r_i)·(w_e·r_e) / high²``, in [0, 1].
 
-    A higher strength (opportunity) rating or weight never lowers the internal
-    (external) score; a higher weakness (threat) rating never raises it. The order in
-    which factors and links are given does not change the result.
+    A higher strength (opportunity) rating never lowers the internal (external) score;
+    a higher weakness (threat) rating never raises it. Weights are shares of their
+    side, so the same does not hold for a weight: raising one strength's weight takes
+    share from the side's other factors — other strengths included — once the side is
+    rescaled to sum to 1, and can lower the internal score. Only the raw weighted sum
+    ``Σ w·r`` of a quadrant, before the rescaling, never falls when one of its weights
+    rises. The order in which factors and links are given does not change the result.
 
     Weights that sum to within *tolerance* of 1 are used divided by their sum (a no-op
     when they sum to exactly 1).
@@ -513,12 +530,13 @@ def score_swot(
         swot: the analysis.
         normalise: instead of refusing them, rescale a side's weights to sum to 1 and
             move ratings onto the scale; the result lists each change in ``adjustments``.
-        tolerance: how far a side's weights may stray from 1.
+        tolerance: how far a side's weights may stray from 1, a number ``>= 0``.
         required: the quadrants that must hold at least one factor (all four by default).
 
     Raises:
         InvalidData: a required quadrant is empty, a side's weights do not sum to 1
-            (or sum to 0), or a rating lies off the scale — naming the factors at fault.
+            (or sum to 0), or a rating lies off the scale — naming the factors at fault;
+            or *swot*, *tolerance* or *required* is not what it should be.
 
     >>> from bigaccount.scoring.swot import Quadrant, Swot, SwotFactor, score_swot
     >>> swot = Swot([SwotFactor("s", "strength", "fit", 2, 4),
@@ -529,9 +547,11 @@ def score_swot(
     """
     if not isinstance(swot, Swot):
         raise InvalidData("swot", f"expected a Swot, got {swot!r}")
-    tolerance = _number(tolerance, "tolerance")
+    tolerance = non_negative(tolerance, "tolerance")
     scale = swot.scale
-    for quadrant in (Quadrant(q) for q in required):
+    if isinstance(required, (str, Quadrant)) or not isinstance(required, Iterable):
+        raise InvalidData("required", f"expected a sequence of quadrants, got {required!r}")
+    for quadrant in tuple(member(Quadrant, q, "required") for q in required):
         if not swot.quadrant(quadrant):
             raise InvalidData(
                 f"factors.{quadrant.value}",
@@ -565,13 +585,11 @@ def score_swot(
 
     scores = {f.id: weights[f.id] * ratings[f.id] for f in ordered}
     totals = {
-        q: _clamp(math.fsum(scores[f.id] for f in ordered if f.quadrant is q), 0.0, scale.high)
+        q: clamp(math.fsum(scores[f.id] for f in ordered if f.quadrant is q), 0.0, scale.high)
         for q in Quadrant
     }
-    internal = _clamp(
-        totals[Quadrant.STRENGTH] - totals[Quadrant.WEAKNESS], -scale.high, scale.high
-    )
-    external = _clamp(
+    internal = clamp(totals[Quadrant.STRENGTH] - totals[Quadrant.WEAKNESS], -scale.high, scale.high)
+    external = clamp(
         totals[Quadrant.OPPORTUNITY] - totals[Quadrant.THREAT], -scale.high, scale.high
     )
     posture = Posture.of(
@@ -583,7 +601,7 @@ def score_swot(
     cells: dict[Posture, list[TowsEntry]] = {p: [] for p in Posture}
     for link in swot.links:
         i, e = by_id[link.internal], by_id[link.external]
-        priority = _clamp(scores[i.id] * scores[e.id] / scale.high**2, 0.0, 1.0)
+        priority = clamp(scores[i.id] * scores[e.id] / scale.high**2, 0.0, 1.0)
         cells[Posture.of(i.quadrant, e.quadrant)].append(
             TowsEntry(i.id, e.id, link.strategy, priority)
         )
