@@ -89,3 +89,11 @@ def test_at_least_passes_exactly_when_enough_criteria_hold(facts: dict[str, bool
     assert len(report.held) == holding
     assert len(report.held) + len(report.missing) == len(FACT_POOL)
     assert report.needed == max(n - holding, 0)
+
+
+def test_only_a_true_result_counts_as_holding() -> None:
+    from bigaccount import Label
+
+    loose = Criterion("loose", Label("宽松", "loose"), lambda d: "false")  # type: ignore[arg-type,return-value]
+    assert not loose.holds(deal())
+    assert not any_of(loose).passes(deal())

@@ -292,7 +292,11 @@ class Deal:
 
     @property
     def outcome(self) -> Outcome:
-        """Won, lost or stalled once any pipeline track ended so; otherwise open."""
+        """Won, lost or stalled once any pipeline track ended so; otherwise open.
+
+        Where two pipelines of one deal disagree, won is reported before lost and lost
+        before stalled: a signed contract is the fact that outlives the others.
+        """
         states = {t.state for t in self.tracks.values()}
         for state, outcome in (
             (WON, Outcome.WON),

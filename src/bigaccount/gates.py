@@ -62,7 +62,8 @@ class Criterion:
     Args:
         id: a stable identifier (used in reports, events and configuration).
         label: what the condition means, in Chinese and English.
-        test: a function of the deal returning ``True`` when the condition holds.
+        test: a function of the deal returning ``True`` when the condition holds; any
+            other result (``False``, ``None``, a truthy string) counts as not holding.
         inferred: ``True`` where the source documents are cut off and the criterion
             was inferred rather than quoted.
     """
@@ -79,7 +80,7 @@ class Criterion:
 
     def holds(self, deal: Deal) -> bool:
         """Return whether the criterion holds for *deal*."""
-        return bool(self.test(deal))
+        return self.test(deal) is True
 
 
 @frozen
@@ -201,7 +202,7 @@ class AtLeast(Gate):
         held: list[Criterion] = []
         missing: list[Criterion] = []
         for criterion in self.criteria:
-            (held if criterion.test(deal) else missing).append(criterion)
+            (held if criterion.test(deal) is True else missing).append(criterion)
         needed = self.n - len(held)
         return GateReport(
             stage, self._rule, needed <= 0, tuple(held), tuple(missing), max(needed, 0)
