@@ -186,3 +186,8 @@ def test_the_replay_command_reports_malformed_lines(tmp_path: Path) -> None:
 
 def test_cycle_kind_accepts_its_values() -> None:
     assert Cycle("c", L, "wheel", [Stage("A", L), Stage("B", L)]).kind is CycleKind.WHEEL
+
+
+def test_a_deals_owner_is_text() -> None:
+    with pytest.raises(InvalidData, match="owner"):
+        Deal("D", Account("A", "sme"), Money("1", "CNY"), owner=[1, 2])  # type: ignore[arg-type]

@@ -99,6 +99,14 @@ def _competitors(value: Any) -> tuple[Competitor, ...]:
     return items
 
 
+def _optional_text(name: str) -> Callable[[Any, Attribute[str | None], str | None], None]:
+    def check(_: Any, __: Attribute[str | None], value: str | None) -> None:
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise InvalidData(name, f"expected non-empty text or None, got {value!r}")
+
+    return check
+
+
 def _people(_: Any, __: Attribute[BuyingCenter | None], value: object) -> None:
     if value is not None and not isinstance(value, BuyingCenter):
         raise InvalidData("people", f"expected a BuyingCenter, got {value!r}")
@@ -141,7 +149,7 @@ class Deal:
     expected_close: dt.date | None = field(default=None, converter=_date)
     facts: dict[str, bool] = field(factory=dict, converter=_facts)
     tracks: dict[str, Track] = field(factory=dict)
-    owner: str | None = None
+    owner: str | None = field(default=None, validator=_optional_text("owner"))
     people: BuyingCenter | None = field(default=None, validator=_people)
     competitors: tuple[Competitor, ...] = field(default=(), converter=_competitors)
 
