@@ -467,3 +467,31 @@ def test_wrong_inputs_are_invalid_data_naming_the_argument() -> None:
     with pytest.raises(InvalidData) as caught:
         RelationshipThresholds(top=["trusting"])  # type: ignore[arg-type]
     assert caught.value.field == "top"
+
+
+def test_huge_influences_give_the_same_depth_as_ordinary_ones() -> None:
+    from bigaccount.people import BuyingCenter, Stakeholder
+    from bigaccount.scoring.relationship import account_depth
+
+    def center(scale: float) -> BuyingCenter:
+        return BuyingCenter(
+            (
+                Stakeholder(
+                    "a",
+                    "甲",
+                    "decision",
+                    "other",
+                    "decision_maker",
+                    rung="trusting",
+                    influence=3 * scale,
+                ),
+                Stakeholder(
+                    "b", "乙", "management", "user", "user", rung="acquainted", influence=1 * scale
+                ),
+            )
+        )
+
+    ordinary = account_depth(center(1.0)).value
+    huge = account_depth(center(1e307)).value
+    assert huge == pytest.approx(ordinary)
+    assert 0.0 < huge < 1.0

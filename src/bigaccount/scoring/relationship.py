@@ -42,7 +42,7 @@ from collections.abc import Iterable
 
 from attrs import field, frozen
 
-from .._validate import day, instances, member, non_negative, number, unit
+from .._validate import day, instances, member, non_negative, number, total_of, unit
 from ..errors import InvalidData
 from ..labels import Label
 from ..people import Attitude, BuyingCenter, BuyingRole, Function, Level, Rung, Stakeholder
@@ -254,12 +254,18 @@ def depth_of(
 ) -> Depth:
     """The weighted mean depth of *people*, ``wᵢ = influenceᵢ × weights.of(levelᵢ)``.
 
-    Sums are exact (``math.fsum``), so the result does not depend on the order.
+    Sums are exact (``math.fsum``), so the result does not depend on the order. Should
+    the weights overflow a float, they are first divided by the largest influence, which
+    leaves the mean as it is (``weight`` is then the rescaled total).
     """
     group = instances(people, Stakeholder, "people")
     _check(weights, LevelWeights, "weights")
     w = [p.influence * weights.of(p.level) for p in group]
-    total = math.fsum(w)
+    total = total_of(w) if all(map(math.isfinite, w)) else math.inf
+    if not math.isfinite(total):
+        top = max(p.influence for p in group)
+        w = [(p.influence / top) * weights.of(p.level) for p in group]
+        total = math.fsum(w)
     if total <= 0.0:
         return Depth(0.0, len(group), 0.0, True)
     weighted = math.fsum(wi * person_depth(p, as_of, decay) for wi, p in zip(w, group, strict=True))
