@@ -87,7 +87,7 @@ def test_every_catalogue_is_bilingual_and_sourced(catalogue):
     for label in _labels(catalogue):
         assert label.zh.strip()
         assert label.en.strip()
-    assert catalogue.source.startswith("seed ")
+    assert catalogue.source.startswith("source ")
     if catalogue.groups:
         assert all(e.group is not None for e in catalogue.entries)
         assert sum(len(catalogue.in_group(g.key)) for g in catalogue.groups) == len(
@@ -95,7 +95,7 @@ def test_every_catalogue_is_bilingual_and_sourced(catalogue):
         )
 
 
-def test_contents_follow_the_seeds():
+def test_contents_follow_the_sources():
     tactics = get_catalogue("negotiation_tactics")
     assert len(tactics.entries) == 9
     assert tactics.inferred

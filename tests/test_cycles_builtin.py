@@ -95,7 +95,7 @@ def test_stage_ids_and_kinds(name: str, kind: CycleKind, ids: str) -> None:
         ("funnel", [0.10, 0.20, 0.30, 0.40, 0.50, 0.80, None]),
     ],
 )
-def test_pipeline_probabilities_are_the_seeds_and_never_decrease(
+def test_pipeline_probabilities_are_the_sources_and_never_decrease(
     name: str, expected: list[float | None]
 ) -> None:
     cycle = get_cycle(name)
@@ -126,7 +126,7 @@ def test_decision_wheel_returns_to_its_start() -> None:
     )
 
 
-def test_decision_stages_carry_the_customers_action_and_the_seeds_notes() -> None:
+def test_decision_stages_carry_the_customers_action_and_the_sources_notes() -> None:
     actions = [s.guidance.customer_action for s in decision.DECISION.stages]
     assert [a.zh for a in actions if a is not None] == [
         "发现问题、提出问题",
@@ -177,7 +177,7 @@ MILESTONES = {
 }
 
 
-def test_every_self_check_list_has_the_seeds_number_of_questions() -> None:
+def test_every_self_check_list_has_the_sources_number_of_questions() -> None:
     counts = {s.id: len(s.guidance.checklist) for s in activity.ACTIVITY.stages}
     assert counts == CHECKLISTS
     for stage in activity.ACTIVITY.stages:
@@ -202,14 +202,14 @@ def test_activity_steps_rules_and_success_markers() -> None:
     assert research.success.supplier.zh == "项目立项"
 
 
-def test_analysis_lists_the_seeds_three_mistakes() -> None:
+def test_analysis_lists_the_sources_three_mistakes() -> None:
     mistakes = activity.ACTIVITY.stage("ANALYSIS").guidance.mistakes
     assert len(mistakes) == 3
     assert mistakes[-1] is activity.PRODUCT_TOO_EARLY
     assert mistakes[-1].zh == "过早向客户做产品介绍"
 
 
-def test_activity_activities_follow_the_seed() -> None:
+def test_activity_activities_follow_the_source() -> None:
     got = {s.id: [a.zh for a in s.guidance.activities] for s in activity.ACTIVITY.stages}
     assert got["RESEARCH"] == ["客户规划", "电话邀约"]
     assert got["PURSUIT"] == ["方案演示", "技术交流"]
@@ -281,7 +281,7 @@ def test_a_project_reaches_p4_only_with_every_node_on_the_way() -> None:
 # -- the KA funnel --------------------------------------------------------------------
 
 
-def test_funnel_rules_match_the_seed() -> None:
+def test_funnel_rules_match_the_source() -> None:
     stages = {s.id: s for s in funnel.FUNNEL.stages}
     rules = {
         k: (s.gate.n, len(s.gate.criteria))

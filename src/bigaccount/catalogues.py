@@ -1,7 +1,7 @@
 """The method's guidance catalogues as bilingual data, and the stages where they apply.
 
 Each :class:`Catalogue` is a list of bilingual entries (optionally in groups, e.g. the
-negotiation tactics by phase) taken from the seeds: the negotiation tactics,
+negotiation tactics by phase) taken from the sources: the negotiation tactics,
 principles and pitfalls, the needs iceberg and the four question types, CRASIS, the
 presentation checklist, the four elements of communication, where to find customer
 information and what to collect. :func:`catalogues_for` says which catalogues a CRM
@@ -79,7 +79,7 @@ class Catalogue:
         title: the catalogue's bilingual title.
         entries: its items, in the source's order.
         groups: the groups entries may belong to, in order.
-        source: which seed it comes from.
+        source: which source it comes from.
         note: a remark on the catalogue (e.g. what was inferred where the source is unclear).
         inferred: ``True`` when part of the catalogue (e.g. its grouping) is inferred
             rather than read from the source.
@@ -124,7 +124,7 @@ def _e(key: str, zh: str, en: str, *details: tuple[str, str], group: str | None 
     return Entry(key, Label(zh, en), tuple(Label(z, e) for z, e in details), group)
 
 
-# -- negotiation (seed 004) ----------------------------------------------------------
+# -- negotiation (source 004) ----------------------------------------------------------
 
 NEGOTIATION_TACTICS = Catalogue(
     "negotiation_tactics",
@@ -150,7 +150,7 @@ NEGOTIATION_TACTICS = Catalogue(
         Group("middle", Label("谈判中期", "middle phase")),
         Group("late", Label("谈判后期", "late phase")),
     ),
-    source="seed 004",
+    source="source 004",
     note=Label(
         "来源只说明策略用于谈判前期、中期、后期；按其编号顺序每期分三项为推断",
         "the source says the tactics serve the early, middle and late phases; splitting"
@@ -168,7 +168,7 @@ NEGOTIATION_PRINCIPLES = Catalogue(
         _e("mutual_gain", "使出双方都受益的解决方法", "invent options for mutual gain"),
         _e("objective_criteria", "客观标准", "insist on objective criteria"),
     ),
-    source="seed 004",
+    source="source 004",
 )
 
 CUSTOMER_NEGOTIATION_METHODS = Catalogue(
@@ -181,7 +181,7 @@ CUSTOMER_NEGOTIATION_METHODS = Catalogue(
         _e("identities", "认清身份", "who really decides must be found out"),
         _e("lower_better", "越低越好", "the lower the better"),
     ),
-    source="seed 004",
+    source="source 004",
 )
 
 NEGOTIATION_TROUBLES = Catalogue(
@@ -198,7 +198,7 @@ NEGOTIATION_TROUBLES = Catalogue(
         _e("rushing", "急于求成，动作变形", "rushing, and losing form"),
         _e("internal_disagreement", "客户内部有分歧", "the customer disagrees internally"),
     ),
-    source="seed 004",
+    source="source 004",
 )
 
 NEGOTIATION_PRECONDITIONS = Catalogue(
@@ -230,10 +230,10 @@ NEGOTIATION_PRECONDITIONS = Catalogue(
             ),
         ),
     ),
-    source="seed 004",
+    source="source 004",
 )
 
-# -- needs and questions (seed 004) --------------------------------------------------
+# -- needs and questions (source 004) --------------------------------------------------
 
 NEEDS_ICEBERG = Catalogue(
     "needs_iceberg",
@@ -316,7 +316,7 @@ NEEDS_ICEBERG = Catalogue(
         Group("explicit", Label("显性需求（冰山露出的1/8）", "explicit needs (the visible 1/8)")),
         Group("implicit", Label("隐性需求", "implicit needs")),
     ),
-    source="seed 004",
+    source="source 004",
 )
 
 QUESTION_TYPES = Catalogue(
@@ -369,7 +369,7 @@ QUESTION_TYPES = Catalogue(
             ),
         ),
     ),
-    source="seed 004",
+    source="source 004",
 )
 
 DIFFERENTIATION = Catalogue(
@@ -398,10 +398,10 @@ DIFFERENTIATION = Catalogue(
             ),
         ),
     ),
-    source="seed 004",
+    source="source 004",
 )
 
-# -- seed 000 --------------------------------------------------------------------------
+# -- source 000 --------------------------------------------------------------------------
 
 CRASIS = Catalogue(
     "crasis",
@@ -447,7 +447,7 @@ CRASIS = Catalogue(
             ("跟踪、监控与过程调整", "follow-up, monitoring and adjustment"),
         ),
     ),
-    source="seed 000",
+    source="source 000",
 )
 
 PRESENTATION_CHECKLIST = Catalogue(
@@ -497,7 +497,7 @@ PRESENTATION_CHECKLIST = Catalogue(
         Group("during", Label("推介/提案过程", "during the presentation")),
         Group("after", Label("结束后的总结和跟进工作", "afterwards: review and follow-up")),
     ),
-    source="seed 000",
+    source="source 000",
     note=Label(
         "来源为四栏表格，条目归属依其版面顺序读出",
         "the source is a four-column table; each item's column is read from its layout",
@@ -513,7 +513,7 @@ COMMUNICATION = Catalogue(
         _e("see", "看", "see"),
         _e("ask", "问", "ask"),
     ),
-    source="seed 000",
+    source="source 000",
     note=Label("沟通的“中医”体系", "communication as a doctor's examination"),
 )
 
@@ -553,10 +553,10 @@ INFORMATION_SOURCES = Catalogue(
         ),
         _e("influencers", "对客户有影响的人员", "people with influence on the customer"),
     ),
-    source="seed 000",
+    source="source 000",
 )
 
-# -- seed 002 --------------------------------------------------------------------------
+# -- source 002 --------------------------------------------------------------------------
 
 INFORMATION_CATEGORIES = Catalogue(
     "information_categories",
@@ -612,14 +612,14 @@ INFORMATION_CATEGORIES = Catalogue(
             ("个人发展计划和志向", "personal plans and ambitions"),
         ),
     ),
-    source="seed 002",
+    source="source 002",
     note=Label(
         "个人资料属于个人数据，应按个人数据保存",
         "personal information is personal data: store it as such",
     ),
 )
 
-# -- seeds 001 and 003 -----------------------------------------------------------------
+# -- sources 001 and 003 -----------------------------------------------------------------
 
 KEY_ACCOUNT_PRINCIPLES = Catalogue(
     "key_account_principles",
@@ -646,7 +646,7 @@ KEY_ACCOUNT_PRINCIPLES = Catalogue(
             "procedure lets ordinary people achieve extraordinary results",
         ),
     ),
-    source="seed 001",
+    source="source 001",
 )
 
 SELLING_BASICS = Catalogue(
@@ -700,7 +700,7 @@ SELLING_BASICS = Catalogue(
         Group("taboos", Label("基本禁忌", "taboos")),
         Group("techniques", Label("基本技巧", "techniques")),
     ),
-    source="seed 003",
+    source="source 003",
 )
 
 PLAN_OBJECTIVES = Catalogue(
@@ -717,7 +717,7 @@ PLAN_OBJECTIVES = Catalogue(
         _e("communication", "高效的团队沟通", "effective team communication"),
         _e("relationships", "客户关系的保持和延续", "keep relationships going"),
     ),
-    source="seed 003",
+    source="source 003",
 )
 
 CATALOGUES: dict[str, Catalogue] = {

@@ -63,7 +63,7 @@ _MARK = {PERSONAL: True}
 
 
 class Level(LabelledEnum):
-    """The level of a person in the customer's organisation (seed 002)."""
+    """The level of a person in the customer's organisation (source 002)."""
 
     DECISION = "decision"
     MANAGEMENT = "management"
@@ -81,7 +81,7 @@ label_members(
 
 
 class Function(LabelledEnum):
-    """The department a person belongs to (seed 002 names user, technical and finance)."""
+    """The department a person belongs to (source 002 names user, technical and finance)."""
 
     USER = "user"
     TECHNICAL = "technical"
@@ -103,7 +103,7 @@ label_members(
 
 
 class BuyingRole(LabelledEnum):
-    """A person's role in the purchase (seed 000: decision-maker, influencer, user)."""
+    """A person's role in the purchase (source 000: decision-maker, influencer, user)."""
 
     DECISION_MAKER = "decision_maker"
     INFLUENCER = "influencer"
@@ -143,7 +143,7 @@ label_members(
 
 
 class Rung(LabelledEnum):
-    """Our rung on the relationship ladder with one person (seed 004), or unknown.
+    """Our rung on the relationship ladder with one person (source 004), or unknown.
 
     The ladder: 认识 acquainted → 熟悉 familiar → 认可 approving → 信任 trusting →
     交友 friends → 合作 partners. ``step`` counts the rungs (unknown is 0, partners 6);
@@ -264,7 +264,7 @@ def _private(converter: Any, default: Any = None) -> Any:
 
 @frozen(repr=False)
 class PersonalProfile:
-    """The personal profile of a key person (seed 002's 客户个人资料). Personal data.
+    """The personal profile of a key person (source 002's 客户个人资料). Personal data.
 
     Every field is optional and marked ``{"bigaccount.personal": True}``. No score reads
     it; ``repr`` hides it; :func:`redacted` and ``dumps(obj, redact=True)`` drop it.

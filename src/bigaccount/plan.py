@@ -1,6 +1,6 @@
 """The account plan (大客户规划) as a model, competitors as values, and how complete a plan is.
 
-The template (seed 003) has five parts: the **account profile** (客户档案: financials,
+The template (source 003) has five parts: the **account profile** (客户档案: financials,
 organisation chart, history and the profile fields), the **key account strategies**
 (客户策略: the customer's and ours, and the coverage plan — people, opportunities,
 actions), the **customer value proposition and business roadmap** (价值定位及路径),
@@ -446,7 +446,7 @@ PROFILE_FIELDS: dict[str, Label] = {
         "预算过程中可以影响的环节", "where the budget process can be influenced"
     ),
 }
-"""Every field of :class:`AccountProfile` with its bilingual name (seed 003's words)."""
+"""Every field of :class:`AccountProfile` with its bilingual name (source 003's words)."""
 
 
 # -- strategies, value proposition, actions ------------------------------------------
@@ -539,7 +539,7 @@ class KeyAction:
 
 @frozen
 class AccountPlan:
-    """An account plan following the template of seed 003.
+    """An account plan following the template of source 003.
 
     Args:
         account: the account's name.

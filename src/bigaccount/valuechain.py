@@ -79,12 +79,12 @@ class AlignedStages:
 
     @property
     def buyer(self) -> Label:
-        """What the customer is doing here (the seed's summary)."""
+        """What the customer is doing here (the source's summary)."""
         return _description(self.decision)
 
     @property
     def seller(self) -> Label:
-        """What the seller should do here (the seed's summary)."""
+        """What the seller should do here (the source's summary)."""
         return _description(self.activity)
 
 

@@ -4,7 +4,7 @@ Eight stages, each in step with a stage of the customer decision cycle. Every st
 carries the seller's typical activities, its numbered steps with their rules, the
 three-part marker of success (customer, supplier, milestone), the common mistakes
 and the salesperson's self-check questions (检查清单), in Chinese and English. A
-stage's description is the seed's summary of what the seller should do there.
+stage's description is the source's summary of what the seller should do there.
 
 >>> from bigaccount import get_cycle
 >>> analysis = get_cycle("activity").stage("ANALYSIS")
@@ -27,7 +27,7 @@ __all__ = ["ACTIVITY", "PRODUCT_TOO_EARLY"]
 PRODUCT_TOO_EARLY = Label(
     "过早向客户做产品介绍", "the product was introduced to the customer too early"
 )
-"""The seed's warning against running ahead of the buyer (a mistake of ANALYSIS)."""
+"""The source's warning against running ahead of the buyer (a mistake of ANALYSIS)."""
 
 
 def _success(customer: Label, supplier: Label, milestone: Label) -> SuccessMarker:

@@ -1,10 +1,10 @@
 """The KA sales funnel (KA销售漏斗, the "KA formula"): six stages and their entry rules.
 
-Each stage's gate is the seed's own rule: TARGET needs 2 of 3 criteria, INTENT 2 of 4,
+Each stage's gate is the source's own rule: TARGET needs 2 of 3 criteria, INTENT 2 of 4,
 APPROVED depends on the segment (an SME needs criteria 1 and 4, a larger enterprise or
 a government customer 1 to 4), ENDORSED and NEGOTIATION 1 of 3, CLOSED 1 of 2.
 
-Criteria the seed lists for a stage without making them part of its rule — APPROVED's
+Criteria the source lists for a stage without making them part of its rule — APPROVED's
 fifth criterion, "competitors present", and the later slide's additions to
 NEGOTIATION — are the stages' ``guidance.signals``: evaluable and shown, never gating.
 The checks before commercial negotiation are NEGOTIATION's checklist; the four
@@ -76,7 +76,7 @@ TERMS_DISCUSSED = _fact(
 )
 
 COMPETITORS_PRESENT = competitors_present()
-"""APPROVED criterion 5: listed by the seed, shown as a signal, not part of the rule."""
+"""APPROVED criterion 5: listed by the source, shown as a signal, not part of the rule."""
 TOP_DECIDER_FAVOURS = top_decider_favours()
 """ENDORSED criterion 3, with the default thresholds (see :func:`build`)."""
 

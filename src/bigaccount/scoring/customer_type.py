@@ -44,7 +44,7 @@ class SellingMode(LabelledEnum):
 
     @property
     def approach(self) -> Label:
-        """What the mode does for the customer, in the seed's words."""
+        """What the mode does for the customer, in the source's words."""
         return _MODE_APPROACHES[self]
 
 
@@ -79,7 +79,7 @@ class CustomerType(LabelledEnum):
 
     @property
     def buys(self) -> Label:
-        """What this customer buys, in the seed's words."""
+        """What this customer buys, in the source's words."""
         return _TYPE_BUYS[self]
 
     @property

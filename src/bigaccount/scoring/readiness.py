@@ -1,6 +1,6 @@
 """Purchase readiness: the four purchase factors, the selling forces, and what a strategy costs.
 
-A customer buys when four factors hold (seed 002): it **knows** the offer (了解), it
+A customer buys when four factors hold (source 002): it **knows** the offer (了解), it
 **needs** it and finds it **worth** the price (需要/值得), it **trusts** the seller
 (相信), and — for the next purchase — it is **satisfied** (满意). Each factor has the
 selling force that addresses it: introduce and promote (介绍和宣传), uncover and guide
@@ -276,8 +276,8 @@ def assess_readiness(ratings: FactorRatings | Iterable[FactorRatings]) -> Readin
 
 # -- the cost of a strategy ------------------------------------------------------------
 
-SEED_FUNCTIONS = (Function.USER, Function.TECHNICAL, Function.FINANCE)
-"""The three functions a strategy must cover (seed 002): user, technical, finance."""
+SOURCE_FUNCTIONS = (Function.USER, Function.TECHNICAL, Function.FINANCE)
+"""The three functions a strategy must cover (source 002): user, technical, finance."""
 
 
 def _reach_person(value: object) -> str:
@@ -366,9 +366,9 @@ class StrategyCost:
         levels, functions: the levels and functions reached.
         missing_levels: the levels not reached (a strategy that never reaches the
             decision level rarely wins the order).
-        missing_functions: the seed's functions (user, technical, finance) not reached.
+        missing_functions: the source's functions (user, technical, finance) not reached.
         forces: the selling forces applied; ``missing_forces`` those not applied.
-        coverage: ``(levels reached / 3 + seed functions reached / 3) / 2``, in [0, 1].
+        coverage: ``(levels reached / 3 + source functions reached / 3) / 2``, in [0, 1].
     """
 
     expense: Money
@@ -421,7 +421,7 @@ def strategy_cost(actions: Iterable[SellingAction], currency: str | None = None)
     levels = tuple(lv for lv in Level if any(r.level is lv for r in reaches))
     functions = tuple(fn for fn in Function if any(r.function is fn for r in reaches))
     forces = tuple(fc for fc in SellingForce if any(i.force is fc for i in items))
-    seed_reached = [fn for fn in SEED_FUNCTIONS if fn in functions]
+    named_reached = [fn for fn in SOURCE_FUNCTIONS if fn in functions]
     return StrategyCost(
         expense=expense,
         hours=hours,
@@ -429,8 +429,8 @@ def strategy_cost(actions: Iterable[SellingAction], currency: str | None = None)
         levels=levels,
         functions=functions,
         missing_levels=tuple(lv for lv in Level if lv not in levels),
-        missing_functions=tuple(fn for fn in SEED_FUNCTIONS if fn not in functions),
+        missing_functions=tuple(fn for fn in SOURCE_FUNCTIONS if fn not in functions),
         forces=forces,
         missing_forces=tuple(fc for fc in SellingForce if fc not in forces),
-        coverage=(len(levels) / len(Level) + len(seed_reached) / len(SEED_FUNCTIONS)) / 2,
+        coverage=(len(levels) / len(Level) + len(named_reached) / len(SOURCE_FUNCTIONS)) / 2,
     )

@@ -9,7 +9,7 @@ account, a level with no one on it) is 0 with ``no_data=True`` — not a divisio
 The formulas:
 
 * **rung depth** ``r = step / 6``: unknown 0, 认识 acquainted 1/6 … 合作 partners 1 —
-  the seed's ladder in equal steps.
+  the source's ladder in equal steps.
 * **freshness** ``f = 1`` while the last contact is at most ``grace_days`` old, then
   ``0.5 ** ((age - grace_days) / half_life_days)``; ``undated`` when no contact date is
   recorded; 1 when no ``as_of`` date is given (no decay).
@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 GRID_FUNCTIONS = (Function.USER, Function.TECHNICAL, Function.FINANCE)
-"""The functions of the coverage grid by default: the three of seed 002."""
+"""The functions of the coverage grid by default: the three of source 002."""
 
 
 # -- configuration ---------------------------------------------------------------------
@@ -152,8 +152,8 @@ def _weight(name: str, value: object) -> float:
 class LevelWeights:
     """How much a person's level multiplies their influence in group scores.
 
-    Defaults 3 : 2 : 1 — the decision level decides ("each appearance decides", seed
-    002), and salespeople who stay with the lower levels do not win (seed 002).
+    Defaults 3 : 2 : 1 — the decision level decides ("each appearance decides", source
+    002), and salespeople who stay with the lower levels do not win (source 002).
     """
 
     decision: float = field(default=3.0, converter=_weight_decision)
@@ -415,7 +415,7 @@ def coverage(
     functions: Iterable[Function | str] = GRID_FUNCTIONS,
     min_rung: Rung | str = Rung.ACQUAINTED,
 ) -> Coverage:
-    """Coverage of the level × function grid — the seed's "how many, which levels, which
+    """Coverage of the level × function grid — the source's "how many, which levels, which
     functions" — with the gaps named.
 
     A cell is covered when someone in it has ``person_depth ≥ min_rung.depth``, so a

@@ -1,6 +1,6 @@
 """Salesperson level (销售人员素质等级): four steps, and the glass ceiling between 2 and 3.
 
-The method's four steps (seed 000): a junior salesperson sells product (卖产品), a
+The method's four steps (source 000): a junior salesperson sells product (卖产品), a
 traditional one sells solutions (卖方案); above the **glass ceiling** (玻璃天花板) a
 competitive salesperson sells value (卖价值) and a relationship manager sells
 influence (卖影响). The level is read from observed behaviours.

@@ -127,7 +127,7 @@ class Posture(LabelledEnum):
 
     @property
     def meaning(self) -> Label:
-        """What the posture asks of the seller, in the seed's words."""
+        """What the posture asks of the seller, in the source's words."""
         return _POSTURE_MEANINGS[self]
 
     @property
