@@ -282,3 +282,16 @@ def test_bulk_replay_can_let_histories_begin_mid_pipeline() -> None:
     lenient = table.replay_states(rows, enter_anywhere=True)
     assert lenient.states == {"o1": "ENDORSED"}
     assert [(n, key) for n, key, _ in lenient.errors] == [(3, "o2")]
+
+
+def test_the_table_names_moves_by_trigger_and_by_their_ends() -> None:
+    table = get_cycle("funnel").table
+    assert table.next_state("TARGET", "advance") == "INTENT"
+    assert table.next_state("TARGET", "jump_to_CLOSED") == "CLOSED"
+    with pytest.raises(InvalidMove):
+        table.next_state("WON", "advance")
+    step = table.between("INTENT", "ENDORSED")
+    assert step is not None
+    assert (step.trigger, step.move) == ("jump_to_ENDORSED", Move.JUMP)
+    assert [s for s, _ in step.gates] == ["APPROVED", "ENDORSED"]
+    assert table.between("ENDORSED", "TARGET") is None

@@ -28,7 +28,7 @@ from transitions import EventData, Machine
 
 from ._validate import member
 from .errors import InvalidData, InvalidDefinition, InvalidMove, ReplayError, StageBlocked
-from .gates import OPEN, Criterion, Gate, GateReport
+from .gates import OPEN, Criterion, Gate, GateReport, missing_criteria, unique_criteria
 from .labels import Label
 from .track import LOST, OUTCOMES, STALLED, START, WON, Move, StageChange, Track
 
@@ -201,34 +201,30 @@ class MoveCheck:
     @property
     def blockers(self) -> tuple[Criterion, ...]:
         """The criteria still missing on the failing gates, without repeats."""
-        seen: dict[str, Criterion] = {}
-        for report in self.reports:
-            if not report.passed:
-                for criterion in report.missing:
-                    seen.setdefault(criterion.id, criterion)
-        return tuple(seen.values())
+        return missing_criteria(self.reports)
 
 
 class _Guard:
     """The condition of a machine transition: evaluates its gates and keeps the reports."""
 
-    __slots__ = ("gates",)
+    __slots__ = ("transition",)
 
-    def __init__(self, gates: tuple[tuple[str, Gate], ...]) -> None:
-        self.gates = gates
+    def __init__(self, transition: Transition) -> None:
+        self.transition = transition
 
     def __call__(self, event: EventData) -> bool:
+        # Transition.evaluate unrolled: this runs on every move, and the loop is cheaper.
         deal = event.kwargs["deal"]
         reports: list[GateReport] = event.kwargs["reports"]
         passed = True
-        for stage, gate in self.gates:
+        for stage, gate in self.transition.gates:
             report = gate.evaluate(deal, stage)
             reports.append(report)
             passed = passed and report.passed
         return passed
 
     def __repr__(self) -> str:
-        return f"_Guard({[s for s, _ in self.gates]})"
+        return f"_Guard({[s for s, _ in self.transition.gates]})"
 
 
 def _kind(value: object) -> CycleKind:
@@ -318,11 +314,8 @@ class Cycle:
     @property
     def criteria(self) -> tuple[Criterion, ...]:
         """Every criterion of the cycle's gates, in stage order, without repeats."""
-        seen: dict[str, Criterion] = {}
-        for gate in [s.gate for s in self.stages] + [self.win_gate]:
-            for criterion in gate.criteria:
-                seen.setdefault(criterion.id, criterion)
-        return tuple(seen.values())
+        gates = [s.gate for s in self.stages] + [self.win_gate]
+        return unique_criteria(c for gate in gates for c in gate.criteria)
 
     def stage(self, stage_id: str) -> Stage:
         """The stage with id *stage_id*."""
@@ -670,7 +663,7 @@ def _compile(cycle: Cycle, transitions: tuple[Transition, ...]) -> Machine:
         ignore_invalid_triggers=False,
     )
     for t in transitions:
-        machine.add_transition(t.trigger, t.source, t.dest, conditions=[_Guard(t.gates)])
+        machine.add_transition(t.trigger, t.source, t.dest, conditions=[_Guard(t)])
     return machine
 
 

@@ -121,9 +121,6 @@ class StageBlocked(BigAccountError):
     @property
     def blockers(self) -> tuple[Criterion, ...]:
         """The missing criteria of every failing gate, in order, without repeats."""
-        seen: dict[str, Criterion] = {}
-        for report in self.reports:
-            if not report.passed:
-                for criterion in report.missing:
-                    seen.setdefault(criterion.id, criterion)
-        return tuple(seen.values())
+        from .gates import missing_criteria
+
+        return missing_criteria(self.reports)

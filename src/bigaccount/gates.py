@@ -39,6 +39,8 @@ __all__ = [
     "any_of",
     "at_least",
     "by_segment",
+    "missing_criteria",
+    "unique_criteria",
 ]
 
 
@@ -115,11 +117,18 @@ class GateReport:
         """The explanation in Chinese, then in English."""
         return f"{_explain(self, False)} / {_explain(self, True)}"
 
-    def with_stage(self, stage: str) -> GateReport:
-        """The same report, naming the stage it belongs to."""
-        return GateReport(
-            stage, self.rule, self.passed, self.held, self.missing, self.needed, self.segment
-        )
+
+def unique_criteria(criteria: Iterable[Criterion]) -> tuple[Criterion, ...]:
+    """*criteria* in order, each id once (the first occurrence wins)."""
+    seen: dict[str, Criterion] = {}
+    for criterion in criteria:
+        seen.setdefault(criterion.id, criterion)
+    return tuple(seen.values())
+
+
+def missing_criteria(reports: Iterable[GateReport]) -> tuple[Criterion, ...]:
+    """The criteria missing on the failing gates among *reports*, in order, once each."""
+    return unique_criteria(c for r in reports if not r.passed for c in r.missing)
 
 
 def _explain(report: GateReport, en: bool | None) -> str:
@@ -283,11 +292,7 @@ class BySegment(Gate):
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
-        seen: dict[str, Criterion] = {}
-        for _, gate in self.rules:
-            for criterion in gate.criteria:
-                seen.setdefault(criterion.id, criterion)
-        return tuple(seen.values())
+        return unique_criteria(c for _, gate in self.rules for c in gate.criteria)
 
     def gate_for(self, segment: Segment) -> Gate:
         """The gate that applies to *segment*."""
