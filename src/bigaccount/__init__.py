@@ -11,6 +11,7 @@ The names below are the public surface; the modules (``bigaccount.cycles``,
 from __future__ import annotations
 
 from .catalogues import Catalogue, catalogues_for
+from .context import Context, current_context, system_clock, use_context
 from .cycle import (
     BulkReplay,
     Cycle,
@@ -24,7 +25,7 @@ from .cycle import (
     Transition,
     TransitionTable,
 )
-from .deal import Account, Deal, Outcome, Segment
+from .deal import Account, Deal, DealEvent
 from .diagrams import markdown_table, mermaid
 from .errors import (
     BigAccountError,
@@ -33,16 +34,18 @@ from .errors import (
     InvalidDefinition,
     InvalidMove,
     ReplayError,
-    StageBlocked,
     UnknownName,
 )
+from .evidence import Evidence, Fact, FactChange, Snapshot
 from .gates import (
     OPEN,
     AtLeast,
     BySegment,
     Criterion,
     Gate,
+    GateKind,
     GateReport,
+    StageBlocked,
     all_of,
     any_of,
     at_least,
@@ -78,7 +81,8 @@ from .scoring.relationship import (
 )
 from .scoring.salesperson import SalesBehaviours, SalesLevel, assess_salesperson
 from .scoring.swot import Posture, Quadrant, Swot, SwotFactor, TowsLink, score_swot
-from .track import Move, StageChange, Track
+from .segment import Segment
+from .track import Move, Outcome, StageChange, Track
 from .valuechain import AlignmentReport, Pace, check_alignment
 
 __version__ = "0.1.0.dev0"
@@ -98,6 +102,7 @@ __all__ = [
     "BySegment",
     "Catalogue",
     "Competitor",
+    "Context",
     "Criterion",
     "CurrencyMismatch",
     "CustomerSignals",
@@ -105,7 +110,11 @@ __all__ = [
     "Cycle",
     "CycleKind",
     "Deal",
+    "DealEvent",
     "DecayPolicy",
+    "Evidence",
+    "Fact",
+    "FactChange",
     "FactorRatings",
     "FishnetMap",
     "FiveForces",
@@ -113,6 +122,7 @@ __all__ = [
     "ForceRating",
     "Function",
     "Gate",
+    "GateKind",
     "GateReport",
     "Guidance",
     "Influence",
@@ -139,6 +149,7 @@ __all__ = [
     "SalesBehaviours",
     "SalesLevel",
     "Segment",
+    "Snapshot",
     "Stage",
     "StageBlocked",
     "StageChange",
@@ -162,6 +173,7 @@ __all__ = [
     "check_alignment",
     "classify_customer",
     "coverage",
+    "current_context",
     "cycle_names",
     "decision_support",
     "fishnet",
@@ -178,5 +190,7 @@ __all__ = [
     "score_swot",
     "set_language",
     "strategy_cost",
+    "system_clock",
     "total",
+    "use_context",
 ]

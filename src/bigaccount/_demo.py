@@ -8,7 +8,7 @@ from collections.abc import Callable
 import attrs
 
 from .deal import Account, Deal, Segment
-from .errors import StageBlocked
+from .gates import StageBlocked
 from .labels import Label, Lang, language
 from .money import Money
 from .people import BuyingCenter, Level, Rung, Stakeholder

@@ -178,7 +178,11 @@ CUSTOMER_NEGOTIATION_METHODS = Catalogue(
         _e("price_rounds", "多轮杀价", "many rounds of price cuts"),
         _e("know_both_sides", "知己知彼", "knows both sides"),
         _e("levels", "多层级博弈", "plays its levels against each other"),
-        _e("identities", "认清身份", "who really decides must be found out"),
+        _e(
+            "identities",
+            "认清身份",
+            "make sure of each side's standing and authority: who on our side can really concede",
+        ),
         _e("lower_better", "越低越好", "the lower the better"),
     ),
     source="source 004",

@@ -1,18 +1,23 @@
 """Cycle declarations and the engine compiled from them.
 
 A :class:`Cycle` is data: ordered :class:`Stage` values (bilingual name, win
-probability, guidance, entry gate) and the moves between them. When it is built it
-is checked (an :class:`~bigaccount.errors.InvalidDefinition` names the stage at
-fault) and compiled, once, into
+probability, guidance, an entry gate and an exit gate) and the moves between them.
+When it is built it is checked — every problem at once, in one
+:class:`~bigaccount.errors.InvalidDefinition` naming each stage at fault — and
+compiled, once, into
 
 * one ``transitions`` state machine shared by every deal — no machine per deal,
   no reference kept to any deal — whose guards are the stage gates; and
 * a :class:`TransitionTable`, a plain lookup table for bulk validation and replay of
   stage changes exported from a CRM.
 
-Moves are made through :class:`~bigaccount.deal.Deal` (``deal.advance("funnel")``) or
-:meth:`Cycle.move`. A blocked move raises :class:`~bigaccount.errors.StageBlocked`
-with the gate reports and leaves the deal exactly as it was.
+Gates read :class:`~bigaccount.evidence.Evidence` in a
+:class:`~bigaccount.context.Context`; the engine knows nothing of deals. Advancing
+from stage *i* to *i + 1* checks the exit gate of *i* (is it done?) and the entry gate
+of *i + 1* (does the deal stand there?); a jump checks every gate on the way. A
+blocked move raises :class:`~bigaccount.errors.StageBlocked` with the gate reports and
+leaves the track exactly as it was. An imported move (:meth:`Cycle.enter`, or any
+move with ``imported=True``) records what the gates think of it without blocking.
 """
 
 from __future__ import annotations
@@ -21,19 +26,27 @@ import datetime as dt
 import enum
 import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING
+from typing import Any
 
 from attrs import field, frozen
 from transitions import EventData, Machine
 
 from ._validate import member
-from .errors import InvalidData, InvalidDefinition, InvalidMove, ReplayError, StageBlocked
-from .gates import OPEN, Criterion, Gate, GateReport, missing_criteria, unique_criteria
+from .context import Context, current_context
+from .errors import InvalidData, InvalidDefinition, InvalidMove, ReplayError
+from .evidence import Evidence
+from .gates import (
+    OPEN,
+    Criterion,
+    Gate,
+    GateKind,
+    GateReport,
+    StageBlocked,
+    missing_criteria,
+    unique_criteria,
+)
 from .labels import Label
-from .track import LOST, OUTCOMES, STALLED, START, WON, Move, StageChange, Track
-
-if TYPE_CHECKING:
-    from .deal import Deal
+from .track import NEEDS_REASON, START, Move, Outcome, StageChange, Track
 
 __all__ = [
     "BulkReplay",
@@ -50,6 +63,7 @@ __all__ = [
 ]
 
 _ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+OUTCOMES = tuple(o.value for o in Outcome)
 
 
 class CycleKind(str, enum.Enum):
@@ -63,15 +77,39 @@ class CycleKind(str, enum.Enum):
     """Ordered steps, possibly with loops (the account development process)."""
 
 
-def _labels(value: Iterable[Label]) -> tuple[Label, ...]:
-    return tuple(value)
+def _typed(kind: type, where: str) -> Any:
+    def convert(value: object) -> tuple[Any, ...]:
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+            raise InvalidDefinition(where, f"expected {kind.__name__} values, got {value!r}")
+        items = tuple(value)
+        for item in items:
+            if not isinstance(item, kind):
+                raise InvalidDefinition(where, f"expected a {kind.__name__}, got {item!r}")
+        return items
+
+    return convert
+
+
+def _instance(kind: type, where: str, optional: bool = False) -> Any:
+    def check(_: object, attribute: Any, value: object) -> None:
+        if optional and value is None:
+            return
+        if not isinstance(value, kind):
+            raise InvalidDefinition(
+                f"{where}.{attribute.name}", f"expected a {kind.__name__}, got {value!r}"
+            )
+
+    return check
+
+
+_labels = _typed(Label, "labels")
 
 
 @frozen
 class Step:
     """A numbered step of a stage, with the rules that go with it."""
 
-    label: Label
+    label: Label = field(validator=_instance(Label, "step"))
     rules: tuple[Label, ...] = field(default=(), converter=_labels)
 
 
@@ -79,17 +117,12 @@ class Step:
 class SuccessMarker:
     """How to tell a stage succeeded: on the customer's side, ours, and the milestone."""
 
-    customer: Label
-    supplier: Label
-    milestone: Label
+    customer: Label = field(validator=_instance(Label, "success"))
+    supplier: Label = field(validator=_instance(Label, "success"))
+    milestone: Label = field(validator=_instance(Label, "success"))
 
 
-def _criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
-    return tuple(value)
-
-
-def _steps(value: Iterable[Step]) -> tuple[Step, ...]:
-    return tuple(value)
+_optional_label = _instance(Label, "guidance", optional=True)
 
 
 @frozen
@@ -107,27 +140,43 @@ class Guidance:
         practices: the management practices that go with the stage.
         notes: further remarks of the method on the stage (observations, warnings).
         signals: criteria the method lists for the stage that are not part of its
-            gate's rule: shown and evaluable, but they never block a move.
+            gates' rules: shown and evaluable, but they never block a move.
     """
 
-    description: Label | None = None
-    customer_action: Label | None = None
+    description: Label | None = field(default=None, validator=_optional_label)
+    customer_action: Label | None = field(default=None, validator=_optional_label)
     activities: tuple[Label, ...] = field(default=(), converter=_labels)
-    steps: tuple[Step, ...] = field(default=(), converter=_steps)
-    success: SuccessMarker | None = None
+    steps: tuple[Step, ...] = field(default=(), converter=_typed(Step, "guidance.steps"))
+    success: SuccessMarker | None = field(
+        default=None, validator=_instance(SuccessMarker, "guidance", optional=True)
+    )
     mistakes: tuple[Label, ...] = field(default=(), converter=_labels)
     checklist: tuple[Label, ...] = field(default=(), converter=_labels)
     practices: tuple[Label, ...] = field(default=(), converter=_labels)
     notes: tuple[Label, ...] = field(default=(), converter=_labels)
-    signals: tuple[Criterion, ...] = field(default=(), converter=_criteria)
+    signals: tuple[Criterion, ...] = field(
+        default=(), converter=_typed(Criterion, "guidance.signals")
+    )
 
 
-def _probability(value: float | None) -> float | None:
+def _probability(value: object) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidData("probability", f"expected a number in [0, 1], got {value!r}")
+        raise InvalidDefinition("stage.probability", f"expected a number in [0, 1], got {value!r}")
+    if not 0.0 <= value <= 1.0:
+        raise InvalidDefinition("stage.probability", f"{value} is outside [0, 1]")
     return float(value)
+
+
+def _identifier(where: str) -> Any:
+    def check(_: object, attribute: Any, value: object) -> None:
+        if not isinstance(value, str) or not _ID.match(value):
+            raise InvalidDefinition(
+                f"{where}.{attribute.name}", f"expected an identifier such as 'P3', got {value!r}"
+            )
+
+    return check
 
 
 @frozen
@@ -138,24 +187,30 @@ class Stage:
         id: a stable identifier (a Python-style name such as ``"P3"`` or ``"APPROVED"``).
         label: the stage's name in both languages.
         probability: the win probability of a deal standing here (pipelines), in [0, 1].
-        gate: the entry gate: what must hold for a deal to enter the stage.
+        entry: the entry gate: what must hold for a deal to stand in the stage.
         guidance: activities, steps, success marker, self-check list, practices.
         owner: who owns the stage on our side, where the method says.
         phase: the phase the stage belongs to, where the method groups stages.
+        exit: the exit gate: what must hold for the stage to be accepted as done
+            (checked when a deal moves on past it).
+
+    Raises:
+        InvalidDefinition: naming the field at fault.
     """
 
-    id: str
-    label: Label
+    id: str = field(validator=_identifier("stage"))
+    label: Label = field(validator=_instance(Label, "stage"))
     probability: float | None = field(default=None, converter=_probability)
-    gate: Gate = OPEN
-    guidance: Guidance = Guidance()
-    owner: Label | None = None
-    phase: Label | None = None
+    entry: Gate = field(default=OPEN, validator=_instance(Gate, "stage"))
+    guidance: Guidance = field(default=Guidance(), validator=_instance(Guidance, "stage"))
+    owner: Label | None = field(default=None, validator=_instance(Label, "stage", True))
+    phase: Label | None = field(default=None, validator=_instance(Label, "stage", True))
+    exit: Gate = field(default=OPEN, kw_only=True, validator=_instance(Gate, "stage"))
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
-        """The criteria of the entry gate."""
-        return self.gate.criteria
+        """The criteria of the entry gate, then those of the exit gate."""
+        return unique_criteria((*self.entry.criteria, *self.exit.criteria))
 
 
 @frozen
@@ -166,26 +221,32 @@ class Route:
     records that the deal stayed, e.g. "talks not yet successful: keep talking".
     """
 
-    trigger: str
-    source: str
-    dest: str
-    label: Label
-    gate: Gate = OPEN
+    trigger: str = field(validator=_identifier("route"))
+    source: str = field(validator=_identifier("route"))
+    dest: str = field(validator=_identifier("route"))
+    label: Label = field(validator=_instance(Label, "route"))
+    gate: Gate = field(default=OPEN, validator=_instance(Gate, "route"))
+
+
+GateStep = tuple[str, GateKind, Gate]
+"""A gate on the way of a move: the stage it belongs to, which of its gates, the gate."""
 
 
 @frozen
 class Transition:
-    """A move of the compiled cycle: the gates it must pass, one per stage on the way."""
+    """A move of the compiled cycle: the gates it must pass, in the order met on the way."""
 
     trigger: str
     source: str
     dest: str
     move: Move
-    gates: tuple[tuple[str, Gate], ...] = ()
+    gates: tuple[GateStep, ...] = ()
 
-    def evaluate(self, deal: Deal) -> tuple[GateReport, ...]:
+    def evaluate(self, evidence: Evidence, context: Context) -> tuple[GateReport, ...]:
         """Evaluate every gate on the way (all of them, to report every blocker)."""
-        return tuple(gate.evaluate(deal, stage) for stage, gate in self.gates)
+        return tuple(
+            gate.evaluate(evidence, context, stage, kind) for stage, kind, gate in self.gates
+        )
 
 
 @frozen
@@ -205,38 +266,53 @@ class MoveCheck:
 
 
 class _Guard:
-    """The condition of a machine transition: evaluates its gates and keeps the reports."""
+    """The condition of a machine transition: evaluates its gates and keeps the reports.
 
-    __slots__ = ("transition",)
+    An imported move passes whatever the gates say; their reports are kept.
+    """
+
+    __slots__ = ("gates",)
 
     def __init__(self, transition: Transition) -> None:
-        self.transition = transition
+        self.gates = transition.gates
 
     def __call__(self, event: EventData) -> bool:
-        # Transition.evaluate unrolled: this runs on every move, and the loop is cheaper.
-        deal = event.kwargs["deal"]
-        reports: list[GateReport] = event.kwargs["reports"]
+        kwargs = event.kwargs
+        evidence = kwargs["evidence"]
+        context = kwargs["context"]
+        reports: list[GateReport] = kwargs["reports"]
         passed = True
-        for stage, gate in self.transition.gates:
-            report = gate.evaluate(deal, stage)
+        for stage, kind, gate in self.gates:
+            report = gate.evaluate(evidence, context, stage, kind)
             reports.append(report)
             passed = passed and report.passed
-        return passed
+        return passed or kwargs["imported"]
 
     def __repr__(self) -> str:
-        return f"_Guard({[s for s, _ in self.transition.gates]})"
+        return f"_Guard({[(s, k.value) for s, k, _ in self.gates]})"
 
 
 def _kind(value: object) -> CycleKind:
     return member(CycleKind, value, "kind")
 
 
-def _stages(value: Iterable[Stage]) -> tuple[Stage, ...]:
-    return tuple(value)
+def _text(value: object, name: str) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise InvalidData(name, f"expected non-empty text or None, got {value!r}")
+    return value
 
 
-def _routes(value: Iterable[Route]) -> tuple[Route, ...]:
-    return tuple(value)
+def _moment(at: dt.datetime | None, track: Track, context: Context) -> dt.datetime:
+    if at is None:
+        at = context.now()
+    elif not isinstance(at, dt.datetime) or at.utcoffset() is None:
+        raise InvalidData("at", f"a timezone-aware datetime is required, got {at!r}")
+    last = track.last_change
+    if last is not None and at < last.at:
+        raise InvalidData(
+            "at", f"{at.isoformat()} is before the last change ({last.at.isoformat()})"
+        )
+    return at
 
 
 @frozen
@@ -251,23 +327,25 @@ class Cycle:
         routes: moves beyond the standard ones (loops, branches).
         linear: derive the standard moves (advance to the next stage, step back,
             jump to a later stage, and cycle back for a wheel). With ``False`` only
-            the start, the declared routes and a pipeline's outcomes exist.
+            the start, the imported entries, the declared routes and a pipeline's
+            outcomes exist.
         allow_jump: with ``linear``, allow jumps past several stages (every gate on
             the way must pass).
         allow_regress: with ``linear``, allow a step back (no gate).
-        win_gate: what must hold for a pipeline deal to be won.
+        win_gate: what must hold for a pipeline deal to be won. Winning from the last
+            stage also needs that stage's exit gate.
         description: what the cycle is, in both languages.
 
     Raises:
-        InvalidDefinition: when the declaration is malformed; the message names the
-            stage and the problem.
+        InvalidDefinition: when the declaration is malformed; ``problems`` lists every
+            problem found, each with the stage at fault.
     """
 
     name: str
     label: Label
     kind: CycleKind = field(converter=_kind)
-    stages: tuple[Stage, ...] = field(converter=_stages)
-    routes: tuple[Route, ...] = field(default=(), converter=_routes)
+    stages: tuple[Stage, ...] = field(converter=tuple)
+    routes: tuple[Route, ...] = field(default=(), converter=tuple)
     linear: bool = True
     allow_jump: bool = True
     allow_regress: bool = True
@@ -279,14 +357,24 @@ class Cycle:
     _machine: Machine = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        _check_shape(self)
+        problems = _shape_problems(self)
+        if problems:
+            raise InvalidDefinition.all(problems)
         index = {stage.id: i for i, stage in enumerate(self.stages)}
-        transitions = tuple(_derive(self, index))
+        transitions = tuple(_derive(self))
+        problems = _flow_problems(self, transitions)
+        if problems:
+            raise InvalidDefinition.all(problems)
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_transitions", transitions)
-        _check_flow(self, transitions)
         object.__setattr__(self, "_table", TransitionTable(self.name, transitions))
         object.__setattr__(self, "_machine", _compile(self, transitions))
+
+    def __repr__(self) -> str:
+        return (
+            f"Cycle({self.name!r}, {self.kind.value}, "
+            f"{len(self.stages)} stages: {' → '.join(s.id for s in self.stages)})"
+        )
 
     # -- looking things up -------------------------------------------------------------
 
@@ -314,17 +402,22 @@ class Cycle:
     @property
     def criteria(self) -> tuple[Criterion, ...]:
         """Every criterion of the cycle's gates, in stage order, without repeats."""
-        gates = [s.gate for s in self.stages] + [self.win_gate]
+        gates = [g for s in self.stages for g in (s.entry, s.exit)] + [self.win_gate]
+        gates += [r.gate for r in self.routes]
         return unique_criteria(c for gate in gates for c in gate.criteria)
 
     def stage(self, stage_id: str) -> Stage:
         """The stage with id *stage_id*."""
         try:
             return self.stages[self._index[stage_id]]
-        except KeyError:
+        except (KeyError, TypeError):
             raise InvalidData(
                 "stage", f"{self.name} has no stage {stage_id!r}; stages: {', '.join(self._index)}"
             ) from None
+
+    def has_stage(self, state: str) -> bool:
+        """Whether *state* is one of the cycle's stages (not an outcome)."""
+        return state in self._index
 
     def index(self, stage_id: str) -> int:
         """The position of *stage_id* in the cycle (0 for the first stage)."""
@@ -336,9 +429,9 @@ class Cycle:
         Won is 1, lost and stalled are 0; a stage without a probability of its own
         takes that of the nearest earlier stage that has one.
         """
-        if state == WON:
+        if state == Outcome.WON:
             return 1.0
-        if state in (LOST, STALLED):
+        if state in (Outcome.LOST, Outcome.STALLED):
             return 0.0
         for stage in reversed(self.stages[: self.index(state) + 1]):
             if stage.probability is not None:
@@ -346,62 +439,105 @@ class Cycle:
         return None
 
     def triggers(self, state: str) -> tuple[str, ...]:
-        """The moves that exist from *state* (gates aside)."""
+        """The moves that exist from *state* (gates aside; imported entries left out)."""
         return self._table.triggers(state)
 
     def is_terminal(self, state: str) -> bool:
         """Whether no move leaves *state* (a pipeline's won / lost / stalled)."""
         return not self._table.triggers(state)
 
-    # -- moving ------------------------------------------------------------------------
+    # -- asking ------------------------------------------------------------------------
 
-    def check(self, deal: Deal, trigger: str = "advance") -> MoveCheck:
-        """Say whether *deal* may make the move *trigger* now, and why not; moves nothing."""
-        track = deal.tracks.get(self.name)
-        state = track.state if track is not None else START
+    def check(
+        self,
+        evidence: Evidence,
+        trigger: str = "advance",
+        *,
+        state: str = START,
+        context: Context | None = None,
+    ) -> MoveCheck:
+        """Say whether *evidence* standing in *state* may make the move *trigger*; moves nothing.
+
+        The context's as-of moment is used, else its clock's time, else none (no decay).
+        """
+        ctx = current_context() if context is None else context
+        if ctx.as_of is None and ctx.clock is not None:
+            ctx = ctx._judging_at(ctx.now())
         step = self._table.step(state, trigger)
         if step is None:
             return MoveCheck(trigger, state, None, False, ())
-        reports = step.evaluate(deal)
+        reports = step.evaluate(evidence, ctx)
         return MoveCheck(trigger, state, step.dest, all(r.passed for r in reports), reports)
+
+    def evaluate(
+        self, evidence: Evidence, *, context: Context | None = None
+    ) -> tuple[GateReport, ...]:
+        """Every stage's entry and exit gate on *evidence*, in order (a row of a table, say)."""
+        ctx = current_context() if context is None else context
+        return tuple(
+            gate.evaluate(evidence, ctx, stage.id, kind)
+            for stage in self.stages
+            for kind, gate in ((GateKind.ENTRY, stage.entry), (GateKind.EXIT, stage.exit))
+            if gate.criteria
+        )
+
+    # -- moving ------------------------------------------------------------------------
 
     def move(
         self,
-        deal: Deal,
+        track: Track,
+        evidence: Evidence,
         trigger: str,
         *,
-        actor: str | None = None,
         at: dt.datetime | None = None,
+        actor: str | None = None,
         reason: str | None = None,
+        context: Context | None = None,
+        imported: bool = False,
+        source: str | None = None,
     ) -> StageChange:
-        """Make the move *trigger* on *deal*'s track in this cycle and record it.
+        """Make the move *trigger* on *track* with *evidence*, and record it.
 
         The move goes through the cycle's shared ``transitions`` machine, whose guard
-        evaluates every gate on the way.
+        evaluates every gate on the way in the context (its as-of moment defaults to
+        the time of the move). The time is *at*, else the context's clock; without
+        either the move is refused. With ``imported`` the gates do not block: their
+        reports are kept in the event (``criteria`` held, ``unmet`` missing).
+
+        Not thread-safe on one track: serialize the moves of a track (a
+        :class:`~bigaccount.Deal` does). Different tracks may move concurrently.
 
         Raises:
-            InvalidMove: no such move from the track's state (or the track has not
-                started and the move is not ``start``).
+            InvalidMove: no such move from the track's state.
             StageBlocked: a gate on the way does not pass; nothing changed.
-            InvalidData: a bad ``at``, ``actor`` or missing ``reason``.
+            InvalidData: a bad ``at``, ``actor``, ``reason`` or ``source``, or a move
+                that needs a reason without one; nothing changed.
         """
-        track = deal.tracks.get(self.name)
-        fresh = track is None
-        if track is None:
-            track = Track(self.name)
-        state = track.state
+        if not isinstance(track, Track) or track.cycle != self.name:
+            raise InvalidData("track", f"expected a Track of cycle {self.name!r}, got {track!r}")
+        state = track._state
         step = self._table.step(state, trigger)
         if step is None:
             raise InvalidMove(self.name, state, trigger, self._table.triggers(state))
-        when = _moment(at, track)
-        if actor is not None and not isinstance(actor, str):
-            raise InvalidData("actor", f"expected a name, got {actor!r}")
-        if step.move in (Move.LOSE, Move.STALL) and not (
-            isinstance(reason, str) and reason.strip()
-        ):
+        ctx = current_context() if context is None else context
+        when = _moment(at, track, ctx)
+        _text(actor, "actor")
+        _text(reason, "reason")
+        _text(source, "source")
+        if step.move in NEEDS_REASON and reason is None:
             raise InvalidData("reason", f"a {step.move.value} outcome needs a reason")
+        if step.move is Move.ENTER and not imported:
+            raise InvalidData("imported", "enter is an import move: pass imported=True")
+        if not imported and source is not None:
+            raise InvalidData("source", "only imported moves name the system they came from")
         reports: list[GateReport] = []
-        if not self._machine.events[trigger].trigger(track, deal=deal, reports=reports):
+        if not self._machine.events[trigger].trigger(
+            track,
+            evidence=evidence,
+            context=ctx._judging_at(when),
+            reports=reports,
+            imported=imported,
+        ):
             raise StageBlocked(self.name, state, trigger, reports)
         try:
             event = StageChange(
@@ -414,180 +550,231 @@ class Cycle:
                 actor,
                 tuple(dict.fromkeys(c.id for r in reports for c in r.held)),
                 reason,
+                imported=imported,
+                unmet=tuple(c.id for c in missing_criteria(reports)) if imported else (),
+                source_system=source,
             )
         except BaseException:
-            track.state = state
+            track._state = state
             raise
-        track._record(event)
-        if fresh:
-            deal.tracks[self.name] = track
+        track._events.append(event)
         return event
+
+    def enter(
+        self,
+        track: Track,
+        evidence: Evidence,
+        state: str,
+        *,
+        at: dt.datetime | None = None,
+        actor: str | None = None,
+        source: str | None = None,
+        reason: str | None = None,
+        context: Context | None = None,
+    ) -> StageChange:
+        """Begin *track* at *state* (a stage or an outcome), as another system recorded it.
+
+        The gates on the way from the first stage to *state* are evaluated and kept in
+        the event, but do not block: the CRM says the deal was there, and the event
+        records what our gates think of it.
+        """
+        if state not in self._index and state not in self.states:
+            raise InvalidData("state", f"{self.name} has no state {state!r}")
+        return self.move(
+            track,
+            evidence,
+            f"enter_{state}",
+            at=at,
+            actor=actor,
+            reason=reason,
+            context=context,
+            imported=True,
+            source=source,
+        )
 
     def replay(self, events: Iterable[StageChange]) -> Track:
         """Rebuild a track from its events, checking that each follows the cycle.
 
-        Gates are not evaluated again (the facts may have changed since); what is
+        Gates are not evaluated again (the evidence may have changed since); what is
         checked is that every event is a move of this cycle from the state the
-        previous one left, in time order.
+        previous one left, in time order, with a reason where one is needed, and that
+        only imported events pass unmet criteria.
 
         Raises:
-            ReplayError: naming the first event that does not follow.
+            ReplayError: listing every event that does not follow, by position.
         """
         track = Track(self.name)
+        problems: list[tuple[int, str]] = []
+        state = START
+        last: dt.datetime | None = None
         for i, event in enumerate(events):
-            if event.cycle != self.name:
-                raise ReplayError(self.name, i, f"event belongs to cycle {event.cycle!r}")
-            source = START if event.source is None else event.source
-            if source != track.state:
-                raise ReplayError(
-                    self.name,
-                    i,
-                    f"starts from {event.source!r} but the track is at {track.state!r}",
-                )
-            if (i == 0) != (event.source is None):
-                raise ReplayError(self.name, i, "only the first event starts from nothing")
-            step = self._table.step(source, event.trigger)
-            if step is None or step.dest != event.dest:
-                raise ReplayError(
-                    self.name,
-                    i,
-                    f"{event.trigger!r} does not lead from {source!r} to {event.dest!r}",
-                )
-            if event.move is not step.move:
-                raise ReplayError(self.name, i, f"{event.trigger!r} is a {step.move.value} move")
-            if step.move in (Move.LOSE, Move.STALL) and not (event.reason or "").strip():
-                raise ReplayError(self.name, i, f"a {step.move.value} outcome needs a reason")
-            last = track.last_change
-            if last is not None and event.at < last.at:
-                raise ReplayError(self.name, i, "happens before the event that precedes it")
-            track.state = event.dest
-            track._record(event)
+            problem = self._replay_problem(event, state, last, i)
+            if problem is not None:
+                problems.append((i, problem))
+            if isinstance(event, StageChange):
+                state = event.dest
+                last = event.at
+                track._events.append(event)
+        if problems:
+            raise ReplayError(self.name, *problems[0], problems=problems)
+        track._state = state
         return track
 
-
-def _moment(at: dt.datetime | None, track: Track) -> dt.datetime:
-    if at is None:
-        at = dt.datetime.now(dt.timezone.utc)
-    elif not isinstance(at, dt.datetime) or at.utcoffset() is None:
-        raise InvalidData("at", f"a timezone-aware datetime is required, got {at!r}")
-    last = track.last_change
-    if last is not None and at < last.at:
-        raise InvalidData(
-            "at", f"{at.isoformat()} is before the last change ({last.at.isoformat()})"
-        )
-    return at
+    def _replay_problem(
+        self, event: object, state: str, last: dt.datetime | None, i: int
+    ) -> str | None:
+        if not isinstance(event, StageChange):
+            return f"expected a StageChange, got {type(event).__name__}"
+        if event.cycle != self.name:
+            return f"event belongs to cycle {event.cycle!r}"
+        source = START if event.source is None else event.source
+        if source != state:
+            return f"starts from {event.source!r} but the track is at {state!r}"
+        step = self._table.step(source, event.trigger)
+        if step is None or step.dest != event.dest:
+            return f"{event.trigger!r} does not lead from {source!r} to {event.dest!r}"
+        if event.move is not step.move:
+            return f"{event.trigger!r} is a {step.move.value} move"
+        if last is not None and event.at < last:
+            return "happens before the event that precedes it"
+        return None
 
 
 # -- checking a declaration ------------------------------------------------------------
 
 
-def _check_types(cycle: Cycle, where: str) -> None:
+def _shape_problems(cycle: Cycle) -> list[tuple[str, str]]:
+    """Every problem of the declaration's shape, each with where it stands."""
+    where = cycle.name if isinstance(cycle.name, str) and cycle.name else "<cycle>"
+    found: list[tuple[str, str]] = []
+    if not isinstance(cycle.name, str) or not _ID.match(cycle.name):
+        found.append((where, "a cycle's name must be an identifier such as 'funnel'"))
+    if not isinstance(cycle.label, Label):
+        found.append((where, f"label must be a Label, got {cycle.label!r}"))
+    if cycle.description is not None and not isinstance(cycle.description, Label):
+        found.append((where, f"description must be a Label, got {cycle.description!r}"))
+    for flag in ("linear", "allow_jump", "allow_regress"):
+        if not isinstance(getattr(cycle, flag), bool):
+            found.append((where, f"{flag} must be True or False"))
+    if not isinstance(cycle.win_gate, Gate):
+        found.append(
+            (f"{where}.{Outcome.WON.value}", f"win_gate must be a Gate, got {cycle.win_gate!r}")
+        )
+    if not cycle.stages:
+        found.append((where, "a cycle needs at least one stage"))
+    stages = [s for s in cycle.stages if isinstance(s, Stage)]
     for i, stage in enumerate(cycle.stages):
         if not isinstance(stage, Stage):
-            raise InvalidDefinition(f"{where}.stages[{i}]", f"expected a Stage, got {stage!r}")
-        at = f"{where}.{stage.id}"
-        for name, value, kind in (
-            ("label", stage.label, Label),
-            ("gate", stage.gate, Gate),
-            ("guidance", stage.guidance, Guidance),
-        ):
-            if not isinstance(value, kind):
-                raise InvalidDefinition(at, f"{name} must be a {kind.__name__}, got {value!r}")
-        for criterion in (*stage.gate.criteria, *stage.guidance.signals):
-            if not isinstance(criterion, Criterion):
-                raise InvalidDefinition(at, f"expected a Criterion, got {criterion!r}")
-    if not isinstance(cycle.win_gate, Gate):
-        raise InvalidDefinition(
-            f"{where}.{WON}", f"win_gate must be a Gate, got {cycle.win_gate!r}"
-        )
-    for i, route in enumerate(cycle.routes):
-        if not isinstance(route, Route) or not isinstance(route.gate, Gate):
-            raise InvalidDefinition(
-                f"{where}.routes[{i}]", f"expected a Route with a Gate, got {route!r}"
-            )
-        if not all(isinstance(x, str) for x in (route.trigger, route.source, route.dest)):
-            raise InvalidDefinition(f"{where}.routes[{i}]", "trigger, source and dest must be text")
-
-
-def _criteria_in(cycle: Cycle) -> Iterator[tuple[str, Criterion]]:
-    """Every criterion the declaration names, with where it stands."""
-    for stage in cycle.stages:
-        for criterion in (*stage.gate.criteria, *stage.guidance.signals):
-            yield stage.id, criterion
-    for criterion in cycle.win_gate.criteria:
-        yield WON, criterion
-    for route in cycle.routes:
-        for criterion in route.gate.criteria:
-            yield route.source, criterion
-
-
-def _check_shape(cycle: Cycle) -> None:
-    where = cycle.name if isinstance(cycle.name, str) and cycle.name else "<cycle>"
-    if not isinstance(cycle.name, str) or not _ID.match(cycle.name):
-        raise InvalidDefinition(where, "a cycle's name must be an identifier such as 'funnel'")
-    if not isinstance(cycle.label, Label):
-        raise InvalidDefinition(where, f"label must be a Label, got {cycle.label!r}")
-    if not cycle.stages:
-        raise InvalidDefinition(where, "a cycle needs at least one stage")
-    _check_types(cycle, where)
+            found.append((f"{where}.stages[{i}]", f"expected a Stage, got {stage!r}"))
     seen: set[str] = set()
     previous: tuple[str, float] | None = None
-    for stage in cycle.stages:
+    for stage in stages:
         at = f"{where}.{stage.id}"
-        if not isinstance(stage.id, str) or not _ID.match(stage.id):
-            raise InvalidDefinition(at, "a stage id must be an identifier such as 'P3'")
         if stage.id in OUTCOMES:
-            raise InvalidDefinition(at, f"{stage.id!r} is reserved for a pipeline outcome")
+            found.append((at, f"{stage.id!r} is reserved for a pipeline outcome"))
         if stage.id in seen:
-            raise InvalidDefinition(at, "duplicate stage id")
+            found.append((at, "duplicate stage id"))
         seen.add(stage.id)
         p = stage.probability
-        if p is not None and not 0.0 <= p <= 1.0:
-            raise InvalidDefinition(at, f"probability {p} is outside [0, 1]")
         if cycle.kind is CycleKind.PIPELINE and p is not None:
             if previous is not None and p < previous[1]:
-                raise InvalidDefinition(
-                    at, f"probability {p} is lower than {previous[1]} of {previous[0]}"
-                )
+                found.append((at, f"probability {p} is lower than {previous[1]} of {previous[0]}"))
             previous = (stage.id, p)
-        for problem in stage.gate.problems():
-            raise InvalidDefinition(at, f"gate {problem}")
-    if cycle.kind is CycleKind.PIPELINE and cycle.stages[0].probability is None:
-        raise InvalidDefinition(
-            f"{where}.{cycle.stages[0].id}", "a pipeline's first stage needs a probability"
-        )
-    for problem in cycle.win_gate.problems():
-        raise InvalidDefinition(f"{where}.{WON}", f"gate {problem}")
+    if cycle.kind is CycleKind.PIPELINE and stages and stages[0].probability is None:
+        found.append((f"{where}.{stages[0].id}", "a pipeline's first stage needs a probability"))
+    if cycle.kind is not CycleKind.PIPELINE and isinstance(cycle.win_gate, Gate):
+        if cycle.win_gate.criteria:
+            found.append((where, f"a {cycle.kind.value} has no outcomes, so no win gate"))
+    found.extend(_label_problems(cycle, where, stages))
+    found.extend(_route_problems(cycle, where, seen))
+    return found
+
+
+def _label_problems(cycle: Cycle, where: str, stages: list[Stage]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
     labels: dict[str, Label] = {}
-    for place, criterion in _criteria_in(cycle):
-        if labels.setdefault(criterion.id, criterion.label) != criterion.label:
-            raise InvalidDefinition(
-                f"{where}.{place}",
-                f"criterion {criterion.id!r} is declared twice with different labels",
-            )
+    places: list[tuple[str, Iterable[Criterion]]] = []
+    for stage in stages:
+        places.append((stage.id, (*stage.entry.criteria, *stage.exit.criteria)))
+        places.append((stage.id, stage.guidance.signals))
+    if isinstance(cycle.win_gate, Gate):
+        places.append((Outcome.WON.value, cycle.win_gate.criteria))
+    places.extend((r.source, r.gate.criteria) for r in cycle.routes if isinstance(r, Route))
+    for place, criteria in places:
+        for criterion in criteria:
+            if labels.setdefault(criterion.id, criterion.label) != criterion.label:
+                found.append(
+                    (
+                        f"{where}.{place}",
+                        f"criterion {criterion.id!r} is declared twice with different labels",
+                    )
+                )
+    return found
+
+
+def _route_problems(cycle: Cycle, where: str, stage_ids: set[str]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
     pairs: set[tuple[str, str]] = set()
-    for route in cycle.routes:
+    for i, route in enumerate(cycle.routes):
+        if not isinstance(route, Route):
+            found.append((f"{where}.routes[{i}]", f"expected a Route, got {route!r}"))
+            continue
         at = f"{where}.{route.source}"
-        if not _ID.match(route.trigger):
-            raise InvalidDefinition(at, f"route trigger {route.trigger!r} is not an identifier")
         for end in (route.source, route.dest):
-            if end not in seen:
-                raise InvalidDefinition(at, f"route {route.trigger!r} names unknown stage {end!r}")
+            if end not in stage_ids:
+                found.append((at, f"route {route.trigger!r} names unknown stage {end!r}"))
+        if route.trigger.startswith(("enter_", "jump_to_")) or route.trigger in _STANDARD:
+            found.append((at, f"route trigger {route.trigger!r} is reserved for a standard move"))
         if (route.source, route.trigger) in pairs:
-            raise InvalidDefinition(at, f"route {route.trigger!r} is declared twice")
+            found.append((at, f"route {route.trigger!r} is declared twice"))
         pairs.add((route.source, route.trigger))
-        for problem in route.gate.problems():
-            raise InvalidDefinition(at, f"route {route.trigger!r}: gate {problem}")
+    return found
 
 
-def _path(stages: tuple[Stage, ...], lo: int, hi: int) -> tuple[tuple[str, Gate], ...]:
-    return tuple((s.id, s.gate) for s in stages[lo : hi + 1] if s.gate.criteria)
+_STANDARD = frozenset(("start", "advance", "regress", "cycle_back", "win", "lose", "stall"))
 
 
-def _derive(cycle: Cycle, index: Mapping[str, int]) -> Iterator[Transition]:
+def _path(stages: tuple[Stage, ...], lo: int, hi: int) -> tuple[GateStep, ...]:
+    """The gates met moving from stage *lo* − 1 (or before the first) to stage *hi*.
+
+    The exit gate of *lo* − 1 (when there is one), then for each stage passed through
+    its entry and exit gates, and the entry gate of *hi*.
+    """
+    found: list[GateStep] = []
+    if lo > 0 and stages[lo - 1].exit.criteria:
+        found.append((stages[lo - 1].id, GateKind.EXIT, stages[lo - 1].exit))
+    for k in range(lo, hi + 1):
+        stage = stages[k]
+        if stage.entry.criteria:
+            found.append((stage.id, GateKind.ENTRY, stage.entry))
+        if k < hi and stage.exit.criteria:
+            found.append((stage.id, GateKind.EXIT, stage.exit))
+    return tuple(found)
+
+
+def _win_path(cycle: Cycle, i: int) -> tuple[GateStep, ...]:
+    found: list[GateStep] = []
+    stage = cycle.stages[i]
+    if i == len(cycle.stages) - 1 and stage.exit.criteria:
+        found.append((stage.id, GateKind.EXIT, stage.exit))
+    if cycle.win_gate.criteria:
+        found.append((Outcome.WON.value, GateKind.WIN, cycle.win_gate))
+    return tuple(found)
+
+
+def _derive(cycle: Cycle) -> Iterator[Transition]:
     stages = cycle.stages
     last = len(stages) - 1
     yield Transition("start", START, stages[0].id, Move.START, _path(stages, 0, 0))
+    for j, stage in enumerate(stages):
+        yield Transition(f"enter_{stage.id}", START, stage.id, Move.ENTER, _path(stages, 0, j))
+    if cycle.kind is CycleKind.PIPELINE:
+        win = (
+            ((Outcome.WON.value, GateKind.WIN, cycle.win_gate),) if cycle.win_gate.criteria else ()
+        )
+        for outcome in Outcome:
+            gates = win if outcome is Outcome.WON else ()
+            yield Transition(f"enter_{outcome.value}", START, outcome.value, Move.ENTER, gates)
     for i, stage in enumerate(stages):
         if cycle.linear:
             if i < last:
@@ -606,50 +793,46 @@ def _derive(cycle: Cycle, index: Mapping[str, int]) -> Iterator[Transition]:
                         _path(stages, i + 1, j),
                     )
             if cycle.kind is CycleKind.WHEEL and i == last and last > 0:
-                yield Transition(
-                    "cycle_back", stage.id, stages[0].id, Move.CYCLE_BACK, _path(stages, 0, 0)
-                )
+                gates = _path(stages, 0, 0)
+                if stage.exit.criteria:
+                    gates = ((stage.id, GateKind.EXIT, stage.exit), *gates)
+                yield Transition("cycle_back", stage.id, stages[0].id, Move.CYCLE_BACK, gates)
         for route in cycle.routes:
             if route.source == stage.id:
-                gates = ((route.dest, route.gate),) if route.gate.criteria else ()
+                gates = ((route.dest, GateKind.ROUTE, route.gate),) if route.gate.criteria else ()
                 yield Transition(route.trigger, route.source, route.dest, Move.ROUTE, gates)
         if cycle.kind is CycleKind.PIPELINE:
-            win = ((WON, cycle.win_gate),) if cycle.win_gate.criteria else ()
-            yield Transition("win", stage.id, WON, Move.WIN, win)
-            yield Transition("lose", stage.id, LOST, Move.LOSE)
-            yield Transition("stall", stage.id, STALLED, Move.STALL)
+            yield Transition("win", stage.id, Outcome.WON.value, Move.WIN, _win_path(cycle, i))
+            yield Transition("lose", stage.id, Outcome.LOST.value, Move.LOSE)
+            yield Transition("stall", stage.id, Outcome.STALLED.value, Move.STALL)
 
 
-def _check_flow(cycle: Cycle, transitions: tuple[Transition, ...]) -> None:
+def _flow_problems(cycle: Cycle, transitions: tuple[Transition, ...]) -> list[tuple[str, str]]:
     where = cycle.name
-    seen_pairs: set[tuple[str, str]] = set()
-    for t in transitions:
-        if (t.source, t.trigger) in seen_pairs:
-            raise InvalidDefinition(
-                f"{where}.{t.source}", f"route {t.trigger!r} clashes with a standard move"
-            )
-        seen_pairs.add((t.source, t.trigger))
+    found: list[tuple[str, str]] = []
     index = {s.id: i for i, s in enumerate(cycle.stages)}
+    moves = [t for t in transitions if t.move is not Move.ENTER]
     reached = {cycle.stages[0].id}
     frontier = [cycle.stages[0].id]
     while frontier:
         state = frontier.pop()
-        for t in transitions:
+        for t in moves:
             if t.source == state and t.dest in index and t.dest not in reached:
                 reached.add(t.dest)
                 frontier.append(t.dest)
     for stage in cycle.stages:
         if stage.id not in reached:
-            raise InvalidDefinition(f"{where}.{stage.id}", "the stage cannot be reached")
+            found.append((f"{where}.{stage.id}", "the stage cannot be reached"))
     last = len(cycle.stages) - 1
     for i, stage in enumerate(cycle.stages):
-        exits = [index[t.dest] for t in transitions if t.source == stage.id and t.dest in index]
+        exits = [index[t.dest] for t in moves if t.source == stage.id and t.dest in index]
         if cycle.kind is CycleKind.WHEEL:
             stuck = not any(d != i for d in exits)
         else:
             stuck = i < last and not any(d > i for d in exits)
         if stuck:
-            raise InvalidDefinition(f"{where}.{stage.id}", "the stage has no way out")
+            found.append((f"{where}.{stage.id}", "the stage has no way out"))
+    return found
 
 
 def _compile(cycle: Cycle, transitions: tuple[Transition, ...]) -> Machine:
@@ -661,6 +844,7 @@ def _compile(cycle: Cycle, transitions: tuple[Transition, ...]) -> Machine:
         auto_transitions=False,
         send_event=True,
         ignore_invalid_triggers=False,
+        model_attribute="_state",
     )
     for t in transitions:
         machine.add_transition(t.trigger, t.source, t.dest, conditions=[_Guard(t)])
@@ -678,11 +862,13 @@ class BulkReplay:
         states: the last state reached by each key (e.g. each opportunity id).
         errors: ``(row number, key, problem)`` for every row that does not follow.
         rows: how many rows were read.
+        entered: how many keys began with an imported entry (not at the first stage).
     """
 
     states: Mapping[Hashable, str]
     errors: tuple[tuple[int, Hashable, str], ...]
     rows: int
+    entered: int = 0
 
     @property
     def ok(self) -> bool:
@@ -706,21 +892,26 @@ class TransitionTable:
         triggers: dict[str, list[str]] = {}
         for t in transitions:
             self._by_trigger[(t.source, t.trigger)] = t
+            if t.move is Move.ENTER:
+                continue
             self._by_dest.setdefault((t.source, t.dest), t)
             triggers.setdefault(t.source, []).append(t.trigger)
         self._triggers = {k: tuple(v) for k, v in triggers.items()}
-        self._states = frozenset(s for pair in self._by_dest for s in pair) - {START}
+        self._states = frozenset(s for pair in self._by_trigger for s in pair[:1]) | frozenset(
+            t.dest for t in self._by_trigger.values()
+        )
+        self._states -= {START}
 
     def step(self, state: str, trigger: str) -> Transition | None:
         """The move *trigger* from *state*, or ``None`` if there is none."""
         return self._by_trigger.get((state, trigger))
 
     def between(self, source: str, dest: str) -> Transition | None:
-        """The move that leads from *source* to *dest*, or ``None``."""
+        """The (non-imported) move that leads from *source* to *dest*, or ``None``."""
         return self._by_dest.get((source, dest))
 
     def triggers(self, state: str) -> tuple[str, ...]:
-        """The moves that exist from *state*."""
+        """The moves that exist from *state* (imported entries left out)."""
         return self._triggers.get(state, ())
 
     def next_state(self, state: str, trigger: str) -> str:
@@ -735,9 +926,13 @@ class TransitionTable:
         return step.dest
 
     def attempt(
-        self, state: str, trigger: str, deal: Deal
+        self,
+        state: str,
+        trigger: str,
+        evidence: Evidence,
+        context: Context | None = None,
     ) -> tuple[str | None, tuple[GateReport, ...]]:
-        """Evaluate *trigger* from *state* for *deal*: ``(dest or None if blocked, reports)``.
+        """Evaluate *trigger* from *state* on *evidence*: ``(dest or None if blocked, reports)``.
 
         Raises:
             InvalidMove: there is no such move.
@@ -745,7 +940,7 @@ class TransitionTable:
         step = self._by_trigger.get((state, trigger))
         if step is None:
             raise InvalidMove(self.cycle, state, trigger, self.triggers(state))
-        reports = step.evaluate(deal)
+        reports = step.evaluate(evidence, current_context() if context is None else context)
         return (step.dest if all(r.passed for r in reports) else None), reports
 
     def replay_states(
@@ -755,31 +950,34 @@ class TransitionTable:
 
         Rows of one key must follow each other: each starts where the last one of
         that key ended (``None`` or ``"<start>"`` for a key's first row) and is a move
-        of the cycle. Bad rows are reported, not raised, and leave the key's state
-        where it was, so one export can be checked in a single pass.
+        of the cycle. Bad rows are reported, not raised — every one of them, with its
+        position (1 for the first row) — and leave the key's state where it was, so
+        one export can be checked in a single pass.
 
         Args:
             rows: the stage changes, oldest first within each key.
-            enter_anywhere: let a key's first row enter any state of the cycle, for
-                exports whose history begins in the middle of the pipeline.
+            enter_anywhere: let a key's first row enter any state of the cycle (an
+                imported entry), for exports whose history begins mid-pipeline.
         """
         by_dest = self._by_dest
         known = self._states
         states: dict[Hashable, str] = {}
         errors: list[tuple[int, Hashable, str]] = []
+        entered = 0
         n = 0
         for n, (key, source, dest) in enumerate(rows, 1):
             current = states.get(key, START)
             origin = START if source is None else source
             if origin != current:
                 errors.append((n, key, f"starts from {origin!r} but {key!r} is at {current!r}"))
-            elif (origin, dest) in by_dest or (
-                enter_anywhere and origin == START and dest in known
-            ):
+            elif (origin, dest) in by_dest:
                 states[key] = dest
+            elif enter_anywhere and origin == START and dest in known:
+                states[key] = dest
+                entered += 1
             else:
                 errors.append((n, key, f"no move from {origin!r} to {dest!r}"))
-        return BulkReplay(states, tuple(errors), n)
+        return BulkReplay(states, tuple(errors), n, entered)
 
     def __repr__(self) -> str:
         return f"TransitionTable({self.cycle!r}, {len(self._by_trigger)} moves)"

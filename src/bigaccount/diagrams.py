@@ -17,18 +17,18 @@ from __future__ import annotations
 from .cycle import Cycle, CycleKind, Stage
 from .gates import BySegment, Criterion, Gate
 from .labels import Label, Lang
-from .track import LOST, STALLED, WON, Move
+from .track import Move, Outcome
 
 __all__ = ["markdown_table", "mermaid"]
-
-_OUTCOMES = {WON: Move.WIN, LOST: Move.LOSE, STALLED: Move.STALL}
 
 _HEADERS = {
     "index": Label("序号", "#"),
     "id": Label("标识", "id"),
     "probability": Label("概率", "probability"),
-    "rule": Label("关卡规则", "gate rule"),
-    "criteria": Label("条件", "criteria"),
+    "rule": Label("进入规则", "entry rule"),
+    "criteria": Label("进入条件", "entry criteria"),
+    "exit_rule": Label("验收规则", "exit rule"),
+    "exit_criteria": Label("验收节点", "exit criteria (acceptance)"),
     "owner": Label("负责人", "owner"),
     "phase": Label("阶段", "phase"),
 }
@@ -71,7 +71,8 @@ def mermaid(cycle: Cycle, lang: Lang | str | None = None) -> str:
     """The cycle as a mermaid ``stateDiagram-v2``, labels in *lang* (both if ``None``).
 
     Stages carry their names (and probabilities); the moves drawn are the advances
-    (labelled with the entry rule when the next stage has a gate), the declared
+    (labelled with the rules of the gates they pass: the exit gate of the stage left,
+    the entry gate of the stage entered), the declared
     routes, a wheel's cycle back and a pipeline's outcomes, which any stage may
     reach. Jumps and steps back are summarised in a note to keep the diagram
     readable.
@@ -88,10 +89,10 @@ def mermaid(cycle: Cycle, lang: Lang | str | None = None) -> str:
     for transition in cycle.transitions:
         move = transition.move
         if move is Move.ADVANCE:
-            dest = cycle.stage(transition.dest)
             edge = f"{transition.source} --> {transition.dest}"
-            if dest.gate.criteria:
-                edge += f": {_mermaid_text(_text(_edge_rule(dest.gate), chosen))}"
+            rules = [_text(_edge_rule(gate), chosen) for _, _, gate in transition.gates]
+            if rules:
+                edge += f": {_mermaid_text('; '.join(rules))}"
             body.append(edge)
         elif move is Move.ROUTE:
             route = next(
@@ -122,11 +123,11 @@ def mermaid(cycle: Cycle, lang: Lang | str | None = None) -> str:
         lines.append(f"    state {group} {{")
         lines.extend(indent + line for line in body)
         lines.append("    }")
-        for outcome, move in _OUTCOMES.items():
-            name = _mermaid_text(_text(move.label, chosen))
-            lines.append(f'    state "{name}" as {outcome}')
-            lines.append(f"    {group} --> {outcome}: {name}")
-        lines.append(f"    {WON} --> [*]")
+        for outcome in Outcome:
+            name = _mermaid_text(_text(outcome.label, chosen))
+            lines.append(f'    state "{name}" as {outcome.value}')
+            lines.append(f"    {group} --> {outcome.value}: {name}")
+        lines.append(f"    {Outcome.WON.value} --> [*]")
     else:
         lines.extend(indent + line for line in body)
     return "\n".join(lines) + "\n"
@@ -171,24 +172,39 @@ def _rule(gate: Gate, lang: Lang | None) -> str:
     return "<br>".join(parts)
 
 
+def _gate_cells(gate: Gate, signals: tuple[Criterion, ...], lang: Lang | None) -> list[str]:
+    criteria = gate.criteria
+    rule = _rule(gate, lang) if criteria else _text(_NO_GATE, lang)
+    items = [_criterion(c, n, lang) for n, c in enumerate(criteria, 1)]
+    items += [
+        f"{_criterion(c, n, lang)} ({_text(_SIGNAL, lang)})"
+        for n, c in enumerate(signals, len(criteria) + 1)
+    ]
+    return [rule, "<br>".join(items) if items else "—"]
+
+
 def markdown_table(cycle: Cycle, lang: Lang | str | None = None) -> str:
     """The cycle's stages as a markdown table, in *lang* (both languages if ``None``).
 
     Columns: number, id, the Chinese and the English name, then — where any stage
-    has them — probability, the gate's rule and criteria (inferred ones marked,
-    signals listed after them as not part of the rule), owner and phase.
+    has them — probability, the entry gate's rule and criteria (inferred ones
+    marked, signals listed after them as not part of the rule), the exit gate's rule
+    and criteria, owner and phase.
     """
     chosen = _lang(lang)
     stages = cycle.stages
     has_p = any(s.probability is not None for s in stages)
-    has_gate = any(s.gate.criteria or s.guidance.signals for s in stages)
+    has_entry = any(s.entry.criteria or s.guidance.signals for s in stages)
+    has_exit = any(s.exit.criteria for s in stages)
     has_owner = any(s.owner is not None for s in stages)
     has_phase = any(s.phase is not None for s in stages)
     headers = [_text(_HEADERS["index"], chosen), _text(_HEADERS["id"], chosen), "中文", "English"]
     if has_p:
         headers.append(_text(_HEADERS["probability"], chosen))
-    if has_gate:
+    if has_entry:
         headers += [_text(_HEADERS["rule"], chosen), _text(_HEADERS["criteria"], chosen)]
+    if has_exit:
+        headers += [_text(_HEADERS["exit_rule"], chosen), _text(_HEADERS["exit_criteria"], chosen)]
     if has_owner:
         headers.append(_text(_HEADERS["owner"], chosen))
     if has_phase:
@@ -198,15 +214,10 @@ def markdown_table(cycle: Cycle, lang: Lang | str | None = None) -> str:
         row = [str(i), stage.id, stage.label.zh, stage.label.en]
         if has_p:
             row.append("—" if stage.probability is None else f"{stage.probability:.0%}")
-        if has_gate:
-            criteria = stage.gate.criteria
-            row.append(_rule(stage.gate, chosen) if criteria else _text(_NO_GATE, chosen))
-            items = [_criterion(c, n, chosen) for n, c in enumerate(criteria, 1)]
-            items += [
-                f"{_criterion(c, n, chosen)} ({_text(_SIGNAL, chosen)})"
-                for n, c in enumerate(stage.guidance.signals, len(criteria) + 1)
-            ]
-            row.append("<br>".join(items) if items else "—")
+        if has_entry:
+            row += _gate_cells(stage.entry, stage.guidance.signals, chosen)
+        if has_exit:
+            row += _gate_cells(stage.exit, (), chosen)
         if has_owner:
             row.append("—" if stage.owner is None else _text(stage.owner, chosen))
         if has_phase:

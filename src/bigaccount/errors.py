@@ -4,15 +4,13 @@ Errors carry structured fields (the field, stage or criterion at fault) as well 
 a readable message, so that callers can react to them without parsing text.
 Where an error refines a builtin meaning it also subclasses that builtin
 (bad values are ``ValueError``, mixing currencies is a ``TypeError``).
+:class:`~bigaccount.gates.StageBlocked`, which carries gate reports, lives beside
+them in :mod:`bigaccount.gates`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .gates import Criterion, GateReport
 
 __all__ = [
     "BigAccountError",
@@ -21,7 +19,6 @@ __all__ = [
     "InvalidDefinition",
     "InvalidMove",
     "ReplayError",
-    "StageBlocked",
     "UnknownName",
 ]
 
@@ -42,13 +39,28 @@ class InvalidData(BigAccountError, ValueError):
 class InvalidDefinition(BigAccountError, ValueError):
     """A declaration (a cycle, a stage, a gate) is malformed; found when it is built.
 
-    ``where`` names the cycle and stage at fault, ``problem`` says what is wrong.
+    ``where`` names the cycle and stage at fault, ``problem`` says what is wrong. A
+    declaration with several problems reports them all: ``problems`` lists every
+    ``(where, problem)`` pair, the first of which is ``where`` and ``problem``.
     """
 
-    def __init__(self, where: str, problem: str) -> None:
+    def __init__(
+        self, where: str, problem: str, *, problems: Sequence[tuple[str, str]] = ()
+    ) -> None:
         self.where = where
         self.problem = problem
-        super().__init__(f"{where}: {problem}")
+        self.problems: tuple[tuple[str, str], ...] = tuple(problems) or ((where, problem),)
+        if len(self.problems) == 1:
+            super().__init__(f"{where}: {problem}")
+        else:
+            listed = "\n".join(f"  {w}: {p}" for w, p in self.problems)
+            super().__init__(f"{len(self.problems)} problems:\n{listed}")
+
+    @classmethod
+    def all(cls, problems: Sequence[tuple[str, str]]) -> InvalidDefinition:
+        """One error listing every problem of a declaration (at least one)."""
+        where, problem = problems[0]
+        return cls(where, problem, problems=problems)
 
 
 class CurrencyMismatch(BigAccountError, TypeError):
@@ -87,40 +99,18 @@ class InvalidMove(BigAccountError):
 
 
 class ReplayError(BigAccountError, ValueError):
-    """A sequence of stage changes does not follow the cycle; ``index`` is the first bad one."""
+    """Stage changes do not follow the cycle.
 
-    def __init__(self, cycle: str, index: int, problem: str) -> None:
+    ``problems`` lists every ``(position, problem)`` found; ``index`` and ``problem``
+    are the first of them.
+    """
+
+    def __init__(
+        self, cycle: str, index: int, problem: str, *, problems: Sequence[tuple[int, str]] = ()
+    ) -> None:
         self.cycle = cycle
         self.index = index
         self.problem = problem
-        super().__init__(f"{cycle}: event #{index}: {problem}")
-
-
-class StageBlocked(BigAccountError):
-    """A move was refused because a stage gate on its way does not pass.
-
-    ``reports`` holds one :class:`~bigaccount.gates.GateReport` per gate on the way
-    (a jump crosses several); ``blockers`` lists the criteria still missing.
-    The deal is left exactly as it was.
-    """
-
-    def __init__(self, cycle: str, state: str, trigger: str, reports: Sequence[GateReport]) -> None:
-        self.cycle = cycle
-        self.state = state
-        self.trigger = trigger
-        self.reports = tuple(reports)
-        failing = [r for r in self.reports if not r.passed]
-        lines = "; ".join(r.explain_both() for r in failing)
-        super().__init__(f"{cycle}: {trigger!r} from {state!r} is blocked: {lines}")
-
-    @property
-    def report(self) -> GateReport:
-        """The first gate on the way that does not pass."""
-        return next(r for r in self.reports if not r.passed)
-
-    @property
-    def blockers(self) -> tuple[Criterion, ...]:
-        """The missing criteria of every failing gate, in order, without repeats."""
-        from .gates import missing_criteria
-
-        return missing_criteria(self.reports)
+        self.problems: tuple[tuple[int, str], ...] = tuple(problems) or ((index, problem),)
+        listed = "; ".join(f"event #{i}: {p}" for i, p in self.problems)
+        super().__init__(f"{cycle}: {listed}")

@@ -1,32 +1,45 @@
-"""Criteria and the gates that combine them: stage entry rules that explain themselves.
+"""Criteria and the gates that combine them: stage rules that explain themselves.
 
-A :class:`Criterion` is one named, bilingual condition on a deal ("first contact
-made"). A gate combines criteria by a rule — all of them, any of them, at least
-*n* of *m*, or a rule chosen by the customer's segment — and evaluating it returns a
-:class:`GateReport` that says what holds, what is missing and how many more are
-needed, in both languages.
+A :class:`Criterion` is one named, bilingual condition on the evidence of a deal
+("first contact made", "budget at least 1 000 000 CNY"). A gate combines criteria by a
+rule — all of them, any of them, at least *n* of *m*, or a rule chosen by the customer's
+segment — and evaluating it returns a :class:`GateReport` that says what holds, what is
+missing and how many more are needed, in both languages, and which gate (the entry or
+exit gate of which stage) it is.
 
->>> from bigaccount import Criterion, at_least
+Criteria read an :class:`~bigaccount.evidence.Evidence` (a deal, a table row) in a
+:class:`~bigaccount.context.Context` (the as-of moment and the settings in force); the
+engine knows nothing else of deals.
+
+>>> from bigaccount import Criterion, Money, Snapshot, at_least
 >>> a, b, c = (Criterion.fact(k, k, k) for k in ("mail_sent", "first_contact", "visit_agreed"))
 >>> gate = at_least(2, a, b, c)
 >>> gate.rule.en
 'at least 2 of 3'
+>>> budget = Criterion.compare("budget_ok", "预算不少于100万", "budget of at least 1m",
+...                            fact="budget", op=">=", value=Money("1000000", "CNY"))
+>>> budget.holds(Snapshot.of({"budget": Money("1500000", "CNY")}))
+True
 """
 
 from __future__ import annotations
 
 import abc
+import datetime as dt
+import operator
+import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from typing import Any
 
 from attrs import field, frozen
 
-from .errors import InvalidData, InvalidDefinition
-from .labels import Label, Lang, _as_lang
+from ._validate import member
+from .context import Context, current_context
+from .errors import BigAccountError, InvalidData, InvalidDefinition
+from .evidence import Evidence, FactValue, check_fact_value
+from .labels import Label, LabelledEnum, Lang, _as_lang, label_members
 from .segment import Segment
-
-if TYPE_CHECKING:
-    from .deal import Deal
 
 __all__ = [
     "OPEN",
@@ -34,7 +47,10 @@ __all__ = [
     "BySegment",
     "Criterion",
     "Gate",
+    "GateKind",
     "GateReport",
+    "StageBlocked",
+    "Test",
     "all_of",
     "any_of",
     "at_least",
@@ -43,51 +59,237 @@ __all__ = [
     "unique_criteria",
 ]
 
+Test = Callable[[Evidence, Context], bool]
+"""A criterion's test: ``True`` when it holds for the evidence in the context."""
+
+_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]*\Z")
+
+
+class GateKind(LabelledEnum):
+    """Which gate of a stage a report belongs to."""
+
+    ENTRY = "entry"
+    """What must hold for a deal to stand in the stage (the KA funnel's 阶段评判标准)."""
+    EXIT = "exit"
+    """What must hold for the stage to be accepted as done (P0–P7's 验收节点)."""
+    ROUTE = "route"
+    """The condition of a declared route."""
+    WIN = "win"
+    """What must hold for a pipeline to be won."""
+
+
+label_members(
+    GateKind,
+    {
+        GateKind.ENTRY: Label("进入", "entry"),
+        GateKind.EXIT: Label("验收", "exit"),
+        GateKind.ROUTE: Label("分支", "route"),
+        GateKind.WIN: Label("赢单", "win"),
+    },
+)
+
 
 @frozen(repr=False)
 class _FactTest:
-    """The test of a plain fact criterion: the deal records the fact as true."""
+    """The test of a plain fact criterion: the evidence records the fact as ``True``."""
 
     key: str
 
-    def __call__(self, deal: Deal) -> bool:
-        return deal.facts.get(self.key, False) is True
+    def __call__(self, evidence: Evidence, context: Context) -> bool:
+        fact = evidence.facts.get(self.key)
+        return fact is not None and fact.value is True
 
     def __repr__(self) -> str:
         return f"fact({self.key!r})"
 
 
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float, Decimal)):
+        return "number"
+    if isinstance(value, dt.datetime):
+        return "datetime"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
+
+
+@frozen(repr=False)
+class _CompareTest:
+    """The test of a value criterion: ``facts[key].value <op> threshold``."""
+
+    criterion: str
+    key: str
+    op: str
+    threshold: FactValue
+
+    def __call__(self, evidence: Evidence, context: Context) -> bool:
+        fact = evidence.facts.get(self.key)
+        if fact is None:
+            return False
+        value = fact.value
+        if _kind_of(value) != _kind_of(self.threshold):
+            raise InvalidData(
+                f"facts.{self.key}",
+                f"criterion {self.criterion!r} compares it with {self.threshold!r}, "
+                f"but it holds {value!r}",
+            )
+        try:
+            return _OPS[self.op](value, self.threshold) is True
+        except BigAccountError as error:
+            raise InvalidData(
+                f"facts.{self.key}", f"criterion {self.criterion!r}: {error}"
+            ) from error
+
+    def __repr__(self) -> str:
+        return f"value({self.key!r} {self.op} {self.threshold!r})"
+
+
+@frozen(repr=False)
+class _WithinTest:
+    """The test of a date criterion: the fact's date lies within *days* after the as-of date."""
+
+    key: str
+    days: int
+
+    def __call__(self, evidence: Evidence, context: Context) -> bool:
+        fact = evidence.facts.get(self.key)
+        if fact is None or context.as_of is None:
+            return False
+        value = fact.value
+        if isinstance(value, dt.datetime):
+            value = value.astimezone(context.as_of.tzinfo).date()
+        elif not isinstance(value, dt.date):
+            raise InvalidData(f"facts.{self.key}", f"expected a date, got {value!r}")
+        delta = (value - context.as_of.date()).days
+        return 0 <= delta <= self.days
+
+    def __repr__(self) -> str:
+        return f"within({self.key!r}, {self.days} days)"
+
+
+def _criterion_id(_: object, __: object, value: object) -> None:
+    if not isinstance(value, str) or not _ID.match(value):
+        raise InvalidDefinition(
+            "criterion.id",
+            f"a criterion id must be an identifier such as 'budget_known', got {value!r}",
+        )
+
+
+def _label(_: object, attribute: Any, value: object) -> None:
+    if not isinstance(value, Label):
+        raise InvalidDefinition(f"criterion.{attribute.name}", f"expected a Label, got {value!r}")
+
+
+def _test(_: object, __: object, value: object) -> None:
+    if not callable(value):
+        raise InvalidDefinition("criterion.test", f"expected a function, got {value!r}")
+
+
+def _flag(_: object, attribute: Any, value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidDefinition(f"criterion.{attribute.name}", f"expected a bool, got {value!r}")
+
+
 @frozen
 class Criterion:
-    """A named condition on a deal, with a stable id and a bilingual label.
+    """A named condition on the evidence of a deal, with a stable id and a bilingual label.
 
     Args:
         id: a stable identifier (used in reports, events and configuration).
         label: what the condition means, in Chinese and English.
-        test: a function of the deal returning ``True`` when the condition holds; any
-            other result (``False``, ``None``, a truthy string) counts as not holding.
+        test: a function of the evidence and the context returning ``True`` when the
+            condition holds; any other result counts as not holding.
         inferred: ``True`` where the source documents are cut off and the criterion
             was inferred rather than quoted.
+
+    Raises:
+        InvalidDefinition: a malformed id, label or test.
     """
 
-    id: str
-    label: Label
-    test: Callable[[Deal], bool] = field(eq=False, repr=False)
-    inferred: bool = field(default=False, kw_only=True)
+    id: str = field(validator=_criterion_id)
+    label: Label = field(validator=_label)
+    test: Test = field(eq=False, repr=False, validator=_test)
+    inferred: bool = field(default=False, kw_only=True, validator=_flag)
 
     @classmethod
     def fact(cls, id: str, zh: str, en: str, *, inferred: bool = False) -> Criterion:
-        """A criterion that holds when ``deal.facts[id]`` is ``True``."""
+        """A criterion that holds when the fact *id* is recorded as ``True``."""
         return cls(id, Label(zh, en), _FactTest(id), inferred=inferred)
 
-    def holds(self, deal: Deal) -> bool:
-        """Return whether the criterion holds for *deal*."""
-        return self.test(deal) is True
+    @classmethod
+    def compare(
+        cls,
+        id: str,
+        zh: str,
+        en: str,
+        *,
+        fact: str,
+        op: str,
+        value: FactValue,
+        inferred: bool = False,
+    ) -> Criterion:
+        """A criterion that holds when the fact *fact*'s value compares with *value* by *op*.
+
+        *op* is one of ``>= > <= < == !=``. A fact that is not recorded does not hold; a
+        fact of another kind than *value* (text against an amount, CNY against USD) is a
+        data error, raised as :class:`~bigaccount.errors.InvalidData` naming the fact.
+        """
+        if op not in _OPS:
+            raise InvalidDefinition(f"criterion {id!r}", f"unknown comparison {op!r}")
+        if not isinstance(fact, str) or not fact:
+            raise InvalidDefinition(f"criterion {id!r}", f"fact must be a fact id, got {fact!r}")
+        try:
+            threshold = check_fact_value(value, "value")
+        except InvalidData as error:
+            raise InvalidDefinition(f"criterion {id!r}", error.problem) from None
+        return cls(id, Label(zh, en), _CompareTest(id, fact, op, threshold), inferred=inferred)
+
+    @classmethod
+    def within(
+        cls, id: str, zh: str, en: str, *, fact: str, days: int, inferred: bool = False
+    ) -> Criterion:
+        """A criterion that holds when the date fact *fact* falls within *days* after as-of.
+
+        The as-of moment is the context's (by default the time of the move); without
+        one the criterion does not hold.
+        """
+        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+            raise InvalidDefinition(
+                f"criterion {id!r}", f"days must be a whole number >= 0, got {days!r}"
+            )
+        return cls(id, Label(zh, en), _WithinTest(fact, days), inferred=inferred)
+
+    def holds(self, evidence: Evidence, context: Context | None = None) -> bool:
+        """Return whether the criterion holds for *evidence* (in the current context)."""
+        return self.test(evidence, current_context() if context is None else context) is True
+
+
+def _stage_name(_: object, __: object, value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidData("stage", f"expected a stage id or None, got {value!r}")
+
+
+def _gate_kind(value: object) -> GateKind:
+    return member(GateKind, value, "kind")
 
 
 @frozen
 class GateReport:
-    """The outcome of evaluating a gate on a deal.
+    """The outcome of evaluating a gate on the evidence of a deal.
 
     Attributes:
         stage: the stage whose gate this is (``None`` outside a cycle).
@@ -98,15 +300,17 @@ class GateReport:
         missing: those that do not.
         needed: how many more criteria must hold before it passes (0 when passed).
         segment: the customer segment that chose the rule, when the rule depends on it.
+        kind: which gate of the stage it is: entry, exit, route or win.
     """
 
-    stage: str | None
+    stage: str | None = field(validator=_stage_name)
     rule: Label
     passed: bool
     held: tuple[Criterion, ...]
     missing: tuple[Criterion, ...]
     needed: int
     segment: Segment | None = None
+    kind: GateKind = field(default=GateKind.ENTRY, converter=_gate_kind)
 
     def explain(self, lang: Lang | str | None = None) -> str:
         """One sentence saying whether the gate passes and, if not, what is missing."""
@@ -136,7 +340,13 @@ def _explain(report: GateReport, en: bool | None) -> str:
 
     if en is None:
         en = get_language() is Lang.EN
-    where = f"{report.stage}: " if report.stage else ""
+    where = ""
+    if report.stage:
+        if report.kind is GateKind.ENTRY:
+            where = f"{report.stage}: " if en else f"{report.stage}："
+        else:
+            kind = report.kind.label
+            where = f"{report.stage} ({kind.en}): " if en else f"{report.stage}（{kind.zh}）："
     rule = report.rule.en if en else report.rule.zh
     if report.passed:
         return f"{where}passes ({rule})" if en else f"{where}通过（{rule}）"
@@ -147,7 +357,7 @@ def _explain(report: GateReport, en: bool | None) -> str:
 
 
 class Gate(abc.ABC):
-    """A rule over criteria that decides whether a deal may enter a stage."""
+    """A rule over criteria that decides whether a deal may enter, leave or win a stage."""
 
     __slots__ = ()
 
@@ -162,20 +372,32 @@ class Gate(abc.ABC):
         """Every criterion the gate may read, in declaration order."""
 
     @abc.abstractmethod
-    def evaluate(self, deal: Deal, stage: str | None = None) -> GateReport:
-        """Evaluate the gate on *deal* and explain the result (naming *stage*, if given)."""
+    def evaluate(
+        self,
+        evidence: Evidence,
+        context: Context,
+        stage: str | None = None,
+        kind: GateKind = GateKind.ENTRY,
+    ) -> GateReport:
+        """Evaluate the gate on *evidence* in *context* and explain the result."""
 
-    @abc.abstractmethod
-    def problems(self) -> list[str]:
-        """What makes this gate malformed (empty when it is well formed)."""
-
-    def passes(self, deal: Deal) -> bool:
-        """Shorthand for ``evaluate(deal).passed``."""
-        return self.evaluate(deal).passed
+    def passes(self, evidence: Evidence, context: Context | None = None) -> bool:
+        """Shorthand for ``evaluate(evidence, context).passed`` (the current context by default)."""
+        return self.evaluate(evidence, current_context() if context is None else context).passed
 
 
 def _as_criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
-    return tuple(value)
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidDefinition("gate", f"expected criteria, got {value!r}")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, Criterion):
+            raise InvalidDefinition("gate", f"expected a Criterion, got {item!r}")
+    ids = [c.id for c in items]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise InvalidDefinition("gate", f"lists criteria more than once: {', '.join(dupes)}")
+    return items
 
 
 def _count_rule(n: int, m: int) -> Label:
@@ -191,48 +413,53 @@ def _count_rule(n: int, m: int) -> Label:
     return Label(f"至少满足{m}项中的{n}项", f"at least {n} of {m}")
 
 
+def _count(_: object, __: object, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidDefinition("gate", f"needs a whole number of criteria, got {value!r}")
+    if value < 0:
+        raise InvalidDefinition("gate", f"asks for a negative number of criteria ({value})")
+
+
 @frozen
 class AtLeast(Gate):
-    """Passes when at least ``n`` of ``criteria`` hold (all of them when ``n == len``)."""
+    """Passes when at least ``n`` of ``criteria`` hold (all of them when ``n == len``).
 
-    n: int
+    Raises:
+        InvalidDefinition: *n* is not a whole number in ``0..len(criteria)``, an item
+            is not a :class:`Criterion`, or a criterion is listed twice.
+    """
+
+    n: int = field(validator=_count)
     criteria: tuple[Criterion, ...] = field(converter=_as_criteria)
 
     _rule: Label = field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        if self.n > len(self.criteria):
+            raise InvalidDefinition(
+                "gate", f"asks for {self.n} criteria but has only {len(self.criteria)}"
+            )
         object.__setattr__(self, "_rule", _count_rule(self.n, len(self.criteria)))
 
     @property
     def rule(self) -> Label:
         return self._rule
 
-    def evaluate(self, deal: Deal, stage: str | None = None) -> GateReport:
+    def evaluate(
+        self,
+        evidence: Evidence,
+        context: Context,
+        stage: str | None = None,
+        kind: GateKind = GateKind.ENTRY,
+    ) -> GateReport:
         held: list[Criterion] = []
         missing: list[Criterion] = []
         for criterion in self.criteria:
-            (held if criterion.test(deal) is True else missing).append(criterion)
+            (held if criterion.test(evidence, context) is True else missing).append(criterion)
         needed = self.n - len(held)
         return GateReport(
-            stage, self._rule, needed <= 0, tuple(held), tuple(missing), max(needed, 0)
+            stage, self._rule, needed <= 0, tuple(held), tuple(missing), max(needed, 0), None, kind
         )
-
-    def problems(self) -> list[str]:
-        found: list[str] = []
-        m = len(self.criteria)
-        if isinstance(self.n, bool) or not isinstance(self.n, int):
-            return [f"needs a whole number of criteria, got {self.n!r}"]
-        if not all(isinstance(c, Criterion) for c in self.criteria):
-            return ["lists something that is not a Criterion"]
-        if self.n < 0:
-            found.append(f"asks for a negative number of criteria ({self.n})")
-        if self.n > m:
-            found.append(f"asks for {self.n} criteria but has only {m}")
-        ids = [c.id for c in self.criteria]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            found.append(f"lists criteria more than once: {', '.join(dupes)}")
-        return found
 
 
 def at_least(n: int, *criteria: Criterion) -> AtLeast:
@@ -257,29 +484,48 @@ OPEN = AtLeast(0, ())
 def _as_rules(
     value: Mapping[Any, Gate] | Iterable[tuple[Any, Gate]],
 ) -> tuple[tuple[Segment, Gate], ...]:
+    if not isinstance(value, (Mapping, Iterable)) or isinstance(value, (str, bytes)):
+        raise InvalidDefinition(
+            "by_segment", f"expected a mapping of segments to gates, got {value!r}"
+        )
     items = value.items() if isinstance(value, Mapping) else value
     rules: list[tuple[Segment, Gate]] = []
-    for key, gate in items:
+    for item in items:
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise InvalidDefinition("by_segment", f"expected (segment, gate) pairs, got {item!r}")
+        key, gate = item
         try:
             segment = Segment(key)
         except ValueError:
             raise InvalidDefinition("by_segment", f"{key!r} is not a customer segment") from None
-        if not isinstance(gate, Gate):
+        if not isinstance(gate, AtLeast):
             raise InvalidDefinition(
-                f"by_segment[{segment.value}]", f"expected a Gate, got {gate!r}"
+                f"by_segment[{segment.value}]", f"expected a counting gate, got {gate!r}"
             )
         if any(seg is segment for seg, _ in rules):
             raise InvalidDefinition(f"by_segment[{segment.value}]", "the segment has two rules")
         rules.append((segment, gate))
+    absent = [s.value for s in Segment if all(seg is not s for seg, _ in rules)]
+    if absent:
+        raise InvalidDefinition("by_segment", f"has no rule for segment(s) {', '.join(absent)}")
+    labels: dict[str, Label] = {}
+    for _, gate in rules:
+        for criterion in gate.criteria:
+            if labels.setdefault(criterion.id, criterion.label) != criterion.label:
+                raise InvalidDefinition(
+                    "by_segment", f"criterion {criterion.id!r} has two different labels"
+                )
     return tuple(rules)
 
 
 @frozen
 class BySegment(Gate):
-    """Applies the rule of the deal's account segment (``deal.account.segment``).
+    """Applies the rule of the customer's segment (``evidence.segment``).
 
     The KA funnel's APPROVED stage is the model: a small or medium enterprise needs
-    criteria 1 and 4, a large enterprise or a government customer 1 to 4.
+    criteria 1 and 4, a large enterprise or a government customer 1 to 4. Every
+    segment needs a rule. Evidence without a segment cannot be judged, and raises
+    :class:`~bigaccount.errors.InvalidData` naming ``segment``.
     """
 
     rules: tuple[tuple[Segment, Gate], ...] = field(converter=_as_rules)
@@ -288,7 +534,7 @@ class BySegment(Gate):
     def rule(self) -> Label:
         parts_zh = [f"{seg.label.zh}：{gate.rule.zh}" for seg, gate in self.rules]
         parts_en = [f"{seg.label.en}: {gate.rule.en}" for seg, gate in self.rules]
-        return Label("；".join(parts_zh) or "无", "; ".join(parts_en) or "none")
+        return Label("；".join(parts_zh), "; ".join(parts_en))
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -299,26 +545,61 @@ class BySegment(Gate):
         for seg, gate in self.rules:
             if seg is segment:
                 return gate
-        raise InvalidData("account.segment", f"no rule for segment {segment.value!r}")
+        raise InvalidData("segment", f"no rule for segment {segment!r}")
 
-    def evaluate(self, deal: Deal, stage: str | None = None) -> GateReport:
-        segment = deal.account.segment
-        report = self.gate_for(segment).evaluate(deal)
+    def evaluate(
+        self,
+        evidence: Evidence,
+        context: Context,
+        stage: str | None = None,
+        kind: GateKind = GateKind.ENTRY,
+    ) -> GateReport:
+        segment = evidence.segment
+        if segment is None:
+            raise InvalidData(
+                "segment", f"the rule of {stage or 'this gate'} depends on the customer's segment"
+            )
+        report = self.gate_for(segment).evaluate(evidence, context)
         return GateReport(
-            stage, report.rule, report.passed, report.held, report.missing, report.needed, segment
+            stage,
+            report.rule,
+            report.passed,
+            report.held,
+            report.missing,
+            report.needed,
+            segment,
+            kind,
         )
-
-    def problems(self) -> list[str]:
-        found: list[str] = []
-        segments = [seg for seg, _ in self.rules]
-        absent = [s.value for s in Segment if s not in segments]
-        if absent:
-            found.append(f"has no rule for segment(s) {', '.join(absent)}")
-        for seg, gate in self.rules:
-            found.extend(f"[{seg.value}] {p}" for p in gate.problems())
-        return found
 
 
 def by_segment(rules: Mapping[Segment, Gate]) -> BySegment:
     """A gate whose rule depends on the account's segment; every segment needs a rule."""
     return BySegment(rules)
+
+
+class StageBlocked(BigAccountError):
+    """A move was refused because a stage gate on its way does not pass.
+
+    ``reports`` holds one :class:`~bigaccount.gates.GateReport` per gate on the way
+    (a jump crosses several); ``blockers`` lists the criteria still missing.
+    The deal is left exactly as it was.
+    """
+
+    def __init__(self, cycle: str, state: str, trigger: str, reports: Sequence[GateReport]) -> None:
+        self.cycle = cycle
+        self.state = state
+        self.trigger = trigger
+        self.reports = tuple(reports)
+        failing = [r for r in self.reports if not r.passed]
+        lines = "; ".join(r.explain_both() for r in failing)
+        super().__init__(f"{cycle}: {trigger!r} from {state!r} is blocked: {lines}")
+
+    @property
+    def report(self) -> GateReport:
+        """The first gate on the way that does not pass."""
+        return next(r for r in self.reports if not r.passed)
+
+    @property
+    def blockers(self) -> tuple[Criterion, ...]:
+        """The missing criteria of every failing gate, in order, without repeats."""
+        return missing_criteria(self.reports)

@@ -1,11 +1,14 @@
 """Stage-gate criteria that read the relationship scores of a deal's buying center.
 
-Each factory returns a :class:`~bigaccount.gates.Criterion` whose test reads
-``deal.people`` (a :class:`~bigaccount.people.BuyingCenter`) through the scores of
-:mod:`bigaccount.scoring.relationship` and :mod:`bigaccount.scoring.fishnet`, with
-thresholds a user can change (:class:`RelationshipThresholds`). When a deal has no
-people mapped (``deal.people is None``) the criterion falls back to the deal's plain
-fact of the same id, so a CRM without people data can still record it by hand.
+Each criterion reads ``evidence.people`` (a :class:`~bigaccount.people.BuyingCenter`)
+through the scores of :mod:`bigaccount.scoring.relationship` and
+:mod:`bigaccount.scoring.fishnet`, with the thresholds in force in the evaluation
+context (:class:`RelationshipThresholds`, a setting of
+:class:`~bigaccount.context.Context`; the defaults otherwise) and as of the context's
+moment — by default the time of the move, so relationships not refreshed for long
+count for less. When no people are mapped (``people is None``) the criterion falls
+back to the plain fact of the same id, so a CRM without people data can still record
+it by hand.
 
 =========================  =====================================================
 criterion id               holds when (people mapped)
@@ -15,21 +18,19 @@ criterion id               holds when (people mapped)
 ``p4_top_relation``        the decision level has depth ≥ ``top`` (trusting)
 ``p4_fishnet_complete``    the fishing-net map is complete (see
                            :func:`~bigaccount.scoring.fishnet.fishnet`)
-``top_decider_favours``    the highest-weight decision-maker is a supporter, or
-                           the supporters' influence share > ``majority`` (0.5)
+``top_decider_favours``    among the decision-makers of the largest weight, a
+                           head-count majority supports us
 =========================  =====================================================
-
-Decay needs a date: pass ``as_of`` to a factory to let stale relationships count for
-less (no hidden "today"); without it rungs count as recorded.
 
 >>> from bigaccount import Account, Deal, Money, Segment
 >>> from bigaccount.people import BuyingCenter, Stakeholder
->>> from bigaccount.people_criteria import top_decider_favours
->>> crit = top_decider_favours()
+>>> from bigaccount.people_criteria import TOP_DECIDER_FAVOURS as crit
+>>> import datetime as dt
+>>> t = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
 >>> deal = Deal("D-1", Account("Acme", Segment.ENTERPRISE), Money("1", "CNY"))
 >>> crit.holds(deal)                      # no people mapped, no fact recorded
 False
->>> deal.establish("top_decider_favours")
+>>> deal.establish("top_decider_favours", at=t)
 >>> crit.holds(deal)                      # the plain fact of the same id
 True
 >>> deal.people = BuyingCenter((Stakeholder("ceo", "王强", "decision", "other",
@@ -41,12 +42,14 @@ False
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from attrs import field, frozen
 
-from ._validate import day, member, number
+from ._validate import member
+from .context import Context
 from .errors import InvalidData
+from .evidence import Evidence
 from .gates import Criterion
 from .labels import Label
 from .people import BuyingCenter, Level, Rung
@@ -60,27 +63,15 @@ from .scoring.relationship import (
     level_depth,
 )
 
-if TYPE_CHECKING:
-    from .deal import Deal
-
 __all__ = [
     "DEFAULT_THRESHOLDS",
-    "P3_MID_LOW_RELATIONS",
-    "P4_FISHNET_COMPLETE",
-    "P4_TOP_RELATION",
+    "FISHNET_COMPLETE",
+    "MID_LOW_RELATIONS",
+    "RELATIONSHIP_CRITERIA",
     "TOP_DECIDER_FAVOURS",
+    "TOP_RELATION",
     "RelationshipThresholds",
-    "fishnet_complete",
-    "mid_low_relations",
-    "relationship_criteria",
-    "top_decider_favours",
-    "top_relation",
 ]
-
-P3_MID_LOW_RELATIONS = "p3_mid_low_relations"
-P4_TOP_RELATION = "p4_top_relation"
-P4_FISHNET_COMPLETE = "p4_fishnet_complete"
-TOP_DECIDER_FAVOURS = "top_decider_favours"
 
 
 def _mid_low(value: object) -> Rung:
@@ -89,13 +80,6 @@ def _mid_low(value: object) -> Rung:
 
 def _top(value: object) -> Rung:
     return member(Rung, value, "top")
-
-
-def _majority(value: object) -> float:
-    result = number(value, "majority")
-    if not 0 <= result < 1:
-        raise InvalidData("majority", f"expected a number in [0, 1), got {value!r}")
-    return result
 
 
 def _decay(_: object, __: object, value: object) -> None:
@@ -110,7 +94,14 @@ def _weights(_: object, __: object, value: object) -> None:
 
 @frozen
 class RelationshipThresholds:
-    """The thresholds the relationship criteria apply.
+    """The thresholds the relationship criteria apply: a setting of the evaluation context.
+
+    >>> import datetime as dt
+    >>> from bigaccount import Context
+    >>> from bigaccount.people import Rung
+    >>> strict = Context(settings=[RelationshipThresholds(top=Rung.FRIENDS)])
+
+    Pass ``context=strict`` to a move or a check to apply them; no cycle is rebuilt.
 
     Args:
         mid_low: the depth each of the management and operational levels must reach
@@ -118,21 +109,18 @@ class RelationshipThresholds:
             depth ≥ ``mid_low.depth``. Default approving (认可, depth 0.5).
         top: the depth the decision level must reach for P4 ("top-level relation strong
             enough to secure the project"). Default trusting (信任, depth 4/6).
-        majority: the supporters' influence share of the decision group above which a
-            weighted majority favours us. Default 0.5.
-        decay: how stale relationships lose weight (applies when ``as_of`` is given).
+        decay: how stale relationships lose weight toward the as-of moment.
         weights: the level weights of group depths.
     """
 
     mid_low: Rung = field(default=Rung.APPROVING, converter=_mid_low)
     top: Rung = field(default=Rung.TRUSTING, converter=_top)
-    majority: float = field(default=0.5, converter=_majority)
     decay: DecayPolicy = field(default=DEFAULT_DECAY, validator=_decay)
     weights: LevelWeights = field(default=DEFAULT_LEVEL_WEIGHTS, validator=_weights)
 
 
 DEFAULT_THRESHOLDS = RelationshipThresholds()
-"""Approving for P3, trusting for P4, a simple weighted majority for the funnel."""
+"""Approving for P3, trusting for P4, the default decay and level weights."""
 
 
 _TOLERANCE = 1e-9
@@ -161,15 +149,10 @@ def _fishnet_holds(center: BuyingCenter, t: RelationshipThresholds, as_of: dt.da
 
 
 def _favours_holds(center: BuyingCenter, t: RelationshipThresholds, as_of: dt.date | None) -> bool:
-    return decision_support(center).favours(t.majority)
+    return decision_support(center).favours()
 
 
-_CHECKS = {
-    P3_MID_LOW_RELATIONS: _mid_low_holds,
-    P4_TOP_RELATION: _top_holds,
-    P4_FISHNET_COMPLETE: _fishnet_holds,
-    TOP_DECIDER_FAVOURS: _favours_holds,
-}
+_Check = Callable[[BuyingCenter, RelationshipThresholds, "dt.date | None"], bool]
 
 
 @frozen(repr=False)
@@ -177,102 +160,59 @@ class _PeopleTest:
     """The test of a relationship criterion: scores when people are mapped, else the fact."""
 
     id: str
-    thresholds: RelationshipThresholds
-    as_of: dt.date | None
+    check: _Check
 
-    def __call__(self, deal: Deal) -> bool:
-        center = deal.people
+    def __call__(self, evidence: Evidence, context: Context) -> bool:
+        center = evidence.people
         if center is None:
-            return deal.facts.get(self.id, False) is True
-        return _CHECKS[self.id](center, self.thresholds, self.as_of)
+            fact = evidence.facts.get(self.id)
+            return fact is not None and fact.value is True
+        if not isinstance(center, BuyingCenter):
+            raise InvalidData("people", f"expected a BuyingCenter, got {center!r}")
+        thresholds = context.setting(RelationshipThresholds, DEFAULT_THRESHOLDS)
+        as_of = context.as_of.date() if context.as_of is not None else None
+        return self.check(center, thresholds, as_of)
 
     def __repr__(self) -> str:
-        dated = f", as_of={self.as_of.isoformat()}" if self.as_of else ""
-        return f"relationship({self.id!r}{dated})"
+        return f"relationship({self.id!r})"
 
 
-def _criterion(
-    id: str,
-    label: Label,
-    thresholds: RelationshipThresholds,
-    as_of: dt.date | dt.datetime | None,
-) -> Criterion:
-    if not isinstance(thresholds, RelationshipThresholds):
-        raise InvalidData("thresholds", f"expected RelationshipThresholds, got {thresholds!r}")
-    return Criterion(id, label, _PeopleTest(id, thresholds, day(as_of, "as_of")))
+def _criterion(id: str, zh: str, en: str, check: _Check) -> Criterion:
+    return Criterion(id, Label(zh, en), _PeopleTest(id, check))
 
 
-def mid_low_relations(
-    thresholds: RelationshipThresholds = DEFAULT_THRESHOLDS,
-    *,
-    as_of: dt.date | dt.datetime | None = None,
-) -> Criterion:
-    """P3: good relations with the customer's middle and lower levels."""
-    return _criterion(
-        P3_MID_LOW_RELATIONS,
-        Label("与客户中低层关系良好", "good relations with the customer's middle and lower levels"),
-        thresholds,
-        as_of,
-    )
+MID_LOW_RELATIONS = _criterion(
+    "p3_mid_low_relations",
+    "中低层客户关系良好",
+    "good relations with the customer's middle and lower levels",
+    _mid_low_holds,
+)
+"""P3: good relations with the customer's middle and lower levels."""
 
+TOP_RELATION = _criterion(
+    "p4_top_relation",
+    "与客户高层建立足以保证项目进程的关系",
+    "relations with the customer's top level strong enough to secure the project",
+    _top_holds,
+)
+"""P4: relations with the customer's top level strong enough to secure the project."""
 
-def top_relation(
-    thresholds: RelationshipThresholds = DEFAULT_THRESHOLDS,
-    *,
-    as_of: dt.date | dt.datetime | None = None,
-) -> Criterion:
-    """P4: relations with the customer's top level strong enough to secure the project."""
-    return _criterion(
-        P4_TOP_RELATION,
-        Label(
-            "与客户高层建立足以保证项目进程的关系",
-            "relations with the customer's top level strong enough to secure the project",
-        ),
-        thresholds,
-        as_of,
-    )
+FISHNET_COMPLETE = _criterion(
+    "p4_fishnet_complete",
+    "客户渔网图完整",
+    "complete fishing-net map of the customer's key people",
+    _fishnet_holds,
+)
+"""P4: a complete fishing-net map (渔网图) of the customer's key people."""
 
+TOP_DECIDER_FAVOURS = _criterion(
+    "top_decider_favours",
+    "客户方最大决策权重者或平均权重决策中多数票对我们认可",
+    "the customer's decision-maker of the largest weight favours us, or, where the "
+    "decision-makers weigh the same, a majority of them by head count does",
+    _favours_holds,
+)
+"""KA funnel ENDORSED criterion 3 (see :meth:`~bigaccount.scoring.relationship.DecisionSupport.favours`)."""
 
-def fishnet_complete(
-    thresholds: RelationshipThresholds = DEFAULT_THRESHOLDS,
-    *,
-    as_of: dt.date | dt.datetime | None = None,
-) -> Criterion:
-    """P4: a complete fishing-net map (渔网图) of the customer's key people."""
-    return _criterion(
-        P4_FISHNET_COMPLETE,
-        Label("客户渔网图完整", "complete fishing-net map of the customer's key people"),
-        thresholds,
-        as_of,
-    )
-
-
-def top_decider_favours(
-    thresholds: RelationshipThresholds = DEFAULT_THRESHOLDS,
-    *,
-    as_of: dt.date | dt.datetime | None = None,
-) -> Criterion:
-    """KA funnel ENDORSED criterion 3: the highest-weight decision-maker, or a weighted
-    majority of the decision group, favours us."""
-    return _criterion(
-        TOP_DECIDER_FAVOURS,
-        Label(
-            "最高权重决策人或决策组加权多数倾向我方",
-            "the highest-weight decision-maker, or a weighted majority of the decision group,"
-            " favours us",
-        ),
-        thresholds,
-        as_of,
-    )
-
-
-def relationship_criteria(
-    thresholds: RelationshipThresholds = DEFAULT_THRESHOLDS,
-    *,
-    as_of: dt.date | dt.datetime | None = None,
-) -> tuple[Criterion, ...]:
-    """The four relationship criteria, in the order P3, P4 relation, P4 map, funnel."""
-    return tuple(
-        make(thresholds, as_of=as_of)
-        for make in (mid_low_relations, top_relation, fishnet_complete, top_decider_favours)
-    )
+RELATIONSHIP_CRITERIA = (MID_LOW_RELATIONS, TOP_RELATION, FISHNET_COMPLETE, TOP_DECIDER_FAVOURS)
+"""The four relationship criteria, in the order P3, P4 relation, P4 map, funnel."""

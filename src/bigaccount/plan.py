@@ -37,18 +37,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from attrs import Attribute, field, fields, frozen
 
 from ._validate import as_float, instances, optional_text, text, texts, unit
+from .context import Context
 from .errors import InvalidData
+from .evidence import Evidence
 from .gates import Criterion
 from .labels import Label, LabelledEnum, label_members
 from .money import Money
 
-if TYPE_CHECKING:
-    from .deal import Deal
 
 __all__ = [
     "PROFILE_FIELDS",
@@ -241,10 +241,11 @@ class _CompetitorTest:
     key: str
     rule: str  # "present", "basics" or "moves"
 
-    def __call__(self, deal: Deal) -> bool:
-        competitors: tuple[Competitor, ...] = getattr(deal, "competitors", ())
+    def __call__(self, evidence: Evidence, context: Context) -> bool:
+        competitors = evidence.competitors
         if not competitors:
-            return deal.facts.get(self.key, False) is True
+            fact = evidence.facts.get(self.key)
+            return fact is not None and fact.value is True
         if self.rule == "basics":
             return all(c.basics_known for c in competitors)
         if self.rule == "moves":

@@ -1,14 +1,15 @@
 """A deal's position in one cycle (a :class:`Track`) and its stage-change events.
 
 A track's state is the fold of its events: every successful move appends one
-immutable :class:`StageChange`, and :meth:`Track.replay` rebuilds the same track
-from them. Tracks are plain records; moving them is the job of their
-:class:`~bigaccount.cycle.Cycle`.
+immutable :class:`StageChange`, and :meth:`bigaccount.Cycle.replay` rebuilds the same
+track from them. Tracks change only through their cycle's moves and replays; their
+state and history are read-only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from attrs import define, field, frozen
 
@@ -16,21 +17,45 @@ from ._validate import member
 from .errors import InvalidData
 from .labels import Label, LabelledEnum, label_members
 
-__all__ = ["LOST", "OUTCOMES", "STALLED", "START", "WON", "Move", "StageChange", "Track"]
+__all__ = ["START", "Move", "Outcome", "StageChange", "Track"]
 
 START = "<start>"
 """The state of a track before its first move (never seen on a started track)."""
-WON = "WON"
-LOST = "LOST"
-STALLED = "STALLED"
-OUTCOMES = (WON, LOST, STALLED)
-"""The terminal outcome states of a pipeline; no stage may use these ids."""
+
+
+class Outcome(LabelledEnum):
+    """How a pipeline ended. Each member's value is the id of its terminal state.
+
+    >>> Outcome.WON == "WON", Outcome("LOST").label.zh
+    (True, '丢单')
+    """
+
+    WON = "WON"
+    LOST = "LOST"
+    STALLED = "STALLED"
+
+    @property
+    def move(self) -> Move:
+        """The move that ends a pipeline so."""
+        return _OUTCOME_MOVES[self]
+
+
+label_members(
+    Outcome,
+    {
+        Outcome.WON: Label("赢单", "won"),
+        Outcome.LOST: Label("丢单", "lost"),
+        Outcome.STALLED: Label("停滞", "stalled"),
+    },
+)
 
 
 class Move(LabelledEnum):
     """The kinds of move a track can make."""
 
     START = "start"
+    ENTER = "enter"
+    """An imported entry: the track begins at any state, as another system recorded it."""
     ADVANCE = "advance"
     REGRESS = "regress"
     JUMP = "jump"
@@ -45,65 +70,118 @@ label_members(
     Move,
     {
         Move.START: Label("进入", "start"),
+        Move.ENTER: Label("导入", "enter (imported)"),
         Move.ADVANCE: Label("推进", "advance"),
         Move.REGRESS: Label("回退", "step back"),
         Move.JUMP: Label("跳进", "jump ahead"),
         Move.CYCLE_BACK: Label("循环回起点", "cycle back"),
         Move.ROUTE: Label("流程分支", "route"),
-        Move.WIN: Label("赢单", "won"),
-        Move.LOSE: Label("丢单", "lost"),
-        Move.STALL: Label("停滞", "stalled"),
+        Move.WIN: Label("赢单", "win"),
+        Move.LOSE: Label("丢单", "lose"),
+        Move.STALL: Label("停滞", "stall"),
     },
 )
+
+_OUTCOME_MOVES = {Outcome.WON: Move.WIN, Outcome.LOST: Move.LOSE, Outcome.STALLED: Move.STALL}
+NEEDS_REASON = frozenset((Move.LOSE, Move.STALL))
+"""The moves that must say why."""
 
 
 def _move(value: object) -> Move:
     return member(Move, value, "move")
 
 
-def _aware(_: object, attribute: object, value: dt.datetime) -> None:
+def _aware(_: object, __: object, value: object) -> None:
     if not isinstance(value, dt.datetime) or value.utcoffset() is None:
         raise InvalidData("at", f"a timezone-aware datetime is required, got {value!r}")
 
 
+def _name(_: object, attribute: Any, value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidData(attribute.name, f"expected non-empty text, got {value!r}")
+
+
+def _optional_name(_: object, attribute: Any, value: object) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise InvalidData(attribute.name, f"expected non-empty text or None, got {value!r}")
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise InvalidData("criteria", f"expected criterion ids, got {value!r}")
+    items = tuple(value)  # type: ignore[arg-type]
+    for item in items:
+        if not isinstance(item, str) or not item:
+            raise InvalidData("criteria", f"expected criterion ids, got {item!r}")
+    return items
+
+
+def _flag(_: object, attribute: Any, value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidData(attribute.name, f"expected True or False, got {value!r}")
+
+
 @frozen
 class StageChange:
-    """One successful move of a track: an immutable, replayable event.
+    """One move of a track: an immutable, replayable event.
 
     Attributes:
         cycle: the name of the cycle.
-        source: the state before the move (``None`` for the start of the track).
+        source: the state before the move (``None`` for the first move of the track).
         dest: the state after it.
-        trigger: the move's trigger name (``advance``, ``jump_to_P4``, ``lose`` …).
+        trigger: the move's trigger name (``advance``, ``jump_to_P4``, ``lose``, ``enter`` …).
         move: the kind of move.
         at: when it happened (timezone-aware).
         actor: who made it, when known.
-        criteria: the ids of the criteria that held on the gates passed.
-        reason: why, for lost and stalled outcomes (and optional elsewhere).
+        criteria: the ids of the criteria that held on the gates on the way.
+        reason: why (required for lost and stalled outcomes).
+        imported: ``True`` when another system recorded the move (an import); its
+            gates were evaluated but did not block.
+        unmet: for an imported move, the criteria missing on the gates that did not
+            pass (never empty silently: what our gates thought of it is kept).
+        source_system: where an imported move came from (``"salesforce"``, a file name).
     """
 
-    cycle: str
-    source: str | None
-    dest: str
-    trigger: str
+    cycle: str = field(validator=_name)
+    source: str | None = field(validator=_optional_name)
+    dest: str = field(validator=_name)
+    trigger: str = field(validator=_name)
     move: Move = field(converter=_move)
     at: dt.datetime = field(validator=_aware)
-    actor: str | None = None
-    criteria: tuple[str, ...] = ()
-    reason: str | None = None
+    actor: str | None = field(default=None, validator=_optional_name)
+    criteria: tuple[str, ...] = field(default=(), converter=_ids)
+    reason: str | None = field(default=None, validator=_optional_name)
+    imported: bool = field(default=False, kw_only=True, validator=_flag)
+    unmet: tuple[str, ...] = field(default=(), converter=_ids, kw_only=True)
+    source_system: str | None = field(default=None, kw_only=True, validator=_optional_name)
+
+    def __attrs_post_init__(self) -> None:
+        if self.move in NEEDS_REASON and self.reason is None:
+            raise InvalidData("reason", f"a {self.move.value} move needs a reason")
+        if self.move is Move.ENTER and not self.imported:
+            raise InvalidData("imported", "an enter move is always imported")
+        if self.unmet and not self.imported:
+            raise InvalidData("unmet", "only an imported move may pass unmet criteria")
+        if (self.source is None) != (self.move in (Move.START, Move.ENTER)):
+            raise InvalidData("source", "only a start or enter move begins from nothing")
 
 
-@define
+@define(eq=False)
 class Track:
     """Where a deal stands in one cycle, with the events that brought it there.
 
-    Build tracks by starting a deal in a cycle (:meth:`bigaccount.Deal.start`) or by
-    :meth:`replay`; the cycle's shared state machine moves them.
+    Tracks are made by moves (:meth:`bigaccount.Deal.start`, :meth:`bigaccount.Deal.enter`)
+    and by :meth:`bigaccount.Cycle.replay`; ``state`` and ``history`` are read-only.
     """
 
-    cycle: str
-    state: str = START
-    _events: list[StageChange] = field(factory=list, alias="events")
+    cycle: str = field(validator=_name)
+    _state: str = field(default=START, alias="_state", init=False)
+    _events: list[StageChange] = field(factory=list, init=False)
+
+    @property
+    def state(self) -> str:
+        """The current state (``"<start>"`` before the first move)."""
+        return self._state
 
     @property
     def history(self) -> tuple[StageChange, ...]:
@@ -113,12 +191,26 @@ class Track:
     @property
     def started(self) -> bool:
         """Whether the track has made its first move."""
-        return self.state != START
+        return self._state != START
 
     @property
     def last_change(self) -> StageChange | None:
         """The latest stage change, if any."""
         return self._events[-1] if self._events else None
 
-    def _record(self, event: StageChange) -> None:
-        self._events.append(event)
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Track):
+            return NotImplemented
+        return (self.cycle, self._state, self._events) == (
+            other.cycle,
+            other._state,
+            other._events,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Track({self.cycle!r}, state={self._state!r}, events={len(self._events)})"

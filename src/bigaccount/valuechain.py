@@ -27,10 +27,12 @@ from .cycles.advancement import ADVANCEMENT
 from .cycles.decision import DECISION
 from .errors import InvalidData
 from .labels import Label, LabelledEnum, label_members
-from .track import OUTCOMES
+from .track import Outcome
 
 if TYPE_CHECKING:
     from .deal import Deal
+
+_OUTCOMES = tuple(o.value for o in Outcome)
 
 __all__ = [
     "ALIGNMENT",
@@ -233,10 +235,10 @@ def check_positions(
         project = _stage_id(project, "project")
         if project in _P_STAGES:
             project_gap = ADVANCEMENT.index(project) - column.index
-        elif project in OUTCOMES:
+        elif project in _OUTCOMES:
             ended, project = project, None
         else:
-            known = ", ".join((*sorted(_P_STAGES), *OUTCOMES))
+            known = ", ".join((*sorted(_P_STAGES), *_OUTCOMES))
             raise InvalidData(
                 "project", f"{ADVANCEMENT.name} has no state {project!r}; states: {known}"
             )

@@ -1,42 +1,37 @@
 """The project advancement cycle (项目推进循环) P0–P7: stages, win odds and acceptance nodes.
 
-Each stage's acceptance nodes (验收节点) are named criteria, and all of them form the
-stage's entry gate: what must be true for a project to stand in that stage. The
-management practices (管理方略) are the stage's guidance. The source is cut off from
-P5 on; the criteria of P5–P7 are inferred from the stages' names and are marked
-``inferred`` in the data.
+验收 is acceptance *on completion*: a stage's acceptance nodes (验收节点) are what must
+be true for the stage to be accepted as done. They are the stage's **exit** gate
+(seed 001, DOMAIN.md §1c): a project stands in P*i* while that work is being done, and
+moves on to P*i+1* once P*i*'s nodes all hold. So a project in P6 (90%) is negotiating,
+and the signed contract — P6's acceptance — takes it to P7 (100%).
+
+Winning the pipeline needs the signed contract (P6's acceptance node, the win gate);
+from P7, winning also needs P7's own acceptance (implemented and closed out), as
+closing the last stage means its work is done. The management practices (管理方略) are
+each stage's guidance. The source is cut off from P5 on; the nodes of P5–P7 are
+inferred from the stages' names and marked ``inferred``.
 
 >>> from bigaccount import get_cycle
 >>> p4 = get_cycle("advancement").stage("P4")
->>> p4.probability, p4.gate.rule.en
+>>> p4.probability, p4.exit.rule.en
 (0.5, 'all 4 must hold')
->>> [c.inferred for c in get_cycle("advancement").stage("P5").criteria]
+>>> [c.inferred for c in get_cycle("advancement").stage("P5").exit.criteria]
 [True, True]
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING
-
-import attrs
 from attrs import frozen
 
+from ..context import Context
 from ..cycle import Cycle, CycleKind, Guidance, Stage
+from ..evidence import Evidence
 from ..gates import Criterion, all_of
 from ..labels import Label
-from ..people_criteria import (
-    DEFAULT_THRESHOLDS,
-    RelationshipThresholds,
-    fishnet_complete,
-    mid_low_relations,
-    top_relation,
-)
+from ..people_criteria import FISHNET_COMPLETE, MID_LOW_RELATIONS, TOP_RELATION
 from ..plan import p1_competitor_info, p2_competitor_moves
 from ..registry import register_cycle
-
-if TYPE_CHECKING:
-    from ..deal import Deal
 
 __all__ = [
     "ADVANCEMENT",
@@ -48,7 +43,6 @@ __all__ = [
     "PRINCIPLES",
     "TOOLS",
     "TOP_LEVEL_RELATION",
-    "build",
 ]
 
 _fact = Criterion.fact
@@ -159,49 +153,35 @@ class _MapNode:
     id: str
     parts: tuple[Criterion, ...]
 
-    def __call__(self, deal: Deal) -> bool:
-        if deal.people is None:
-            return deal.facts.get(self.id, False) is True
-        return all(part.test(deal) for part in self.parts)
+    def __call__(self, evidence: Evidence, context: Context) -> bool:
+        if evidence.people is None:
+            fact = evidence.facts.get(self.id)
+            return fact is not None and fact.value is True
+        return all(part.test(evidence, context) is True for part in self.parts)
 
     def __repr__(self) -> str:
         return f"people({self.id!r}: {' and '.join(p.id for p in self.parts)})"
 
 
-def _relationship_criteria(
-    thresholds: RelationshipThresholds, as_of: dt.date | dt.datetime | None
-) -> tuple[Criterion, Criterion, Criterion]:
-    """The P3 and P4 nodes that read the deal's people (or, without people, plain facts)."""
-    mid = attrs.evolve(
-        mid_low_relations(thresholds, as_of=as_of),
-        label=Label(
-            "中低层客户关系良好", "good relations with the customer's middle and lower levels"
-        ),
-    )
-    top = top_relation(thresholds, as_of=as_of)
-    net = Criterion(
-        "p4_mid_level_and_map",
-        Label(
-            "中层客户关系维系牢固，完整的客户渔网图和重点客户档案表",
-            "middle-level relations kept solid, with a complete fishing-net map and "
-            "key-person profiles",
-        ),
-        _MapNode(
-            "p4_mid_level_and_map",
-            (mid, fishnet_complete(thresholds, as_of=as_of), KEY_PERSON_PROFILES),
-        ),
-    )
-    return mid, top, net
-
+MID_LEVEL_RELATIONS = MID_LOW_RELATIONS
+"""P3: good relations with the middle and lower levels (read from the people, else the fact)."""
+TOP_LEVEL_RELATION = TOP_RELATION
+"""P4: a top-level relation strong enough to secure the project."""
+FISHING_NET_MAP = Criterion(
+    "p4_mid_level_and_map",
+    Label(
+        "中层客户关系维系牢固，完整的客户渔网图和重点客户档案表",
+        "middle-level relations kept solid, with a complete fishing-net map and "
+        "key-person profiles",
+    ),
+    _MapNode("p4_mid_level_and_map", (MID_LOW_RELATIONS, FISHNET_COMPLETE, KEY_PERSON_PROFILES)),
+)
+"""P4: middle level solid, a complete fishing-net map (渔网图) and key-person profiles."""
 
 COMPETITORS_BASICS = p1_competitor_info()
 """P1: every listed competitor's basics known (or the plain fact, with none listed)."""
 COMPETITOR_MOVES = p2_competitor_moves()
 """P2: every listed competitor's concrete moves known (or the plain fact)."""
-MID_LEVEL_RELATIONS, TOP_LEVEL_RELATION, FISHING_NET_MAP = _relationship_criteria(
-    DEFAULT_THRESHOLDS, None
-)
-"""P3 and P4 relationship nodes with the default thresholds (see :func:`build`)."""
 
 PRINCIPLES = (
     Label("控制过程比控制结果更重要", "Controlling the process matters more than the result."),
@@ -237,31 +217,9 @@ TOOLS = (
 """The toolset of structured selling (结构化营销的方法工具)."""
 
 
-def build(
-    thresholds: RelationshipThresholds = DEFAULT_THRESHOLDS,
-    *,
-    as_of: dt.date | dt.datetime | None = None,
-    name: str = "advancement",
-) -> Cycle:
-    """Declare the advancement cycle with the given relationship *thresholds*.
-
-    The registered ``"advancement"`` cycle uses the defaults. To apply other
-    thresholds, or to let stale relationships count for less as of a date, build a
-    variant and register it (under its own name, or with ``replace=True``):
-
-    >>> from bigaccount import register_cycle
-    >>> from bigaccount.people import Rung
-    >>> from bigaccount.people_criteria import RelationshipThresholds
-    >>> strict = build(RelationshipThresholds(top=Rung.FRIENDS), name="advancement_strict")
-    >>> register_cycle(strict).stage("P4").gate.rule.en
-    'all 4 must hold'
-    """
-    if thresholds == DEFAULT_THRESHOLDS and as_of is None:
-        mid, top, net = MID_LEVEL_RELATIONS, TOP_LEVEL_RELATION, FISHING_NET_MAP
-    else:
-        mid, top, net = _relationship_criteria(thresholds, as_of)
-    return Cycle(
-        name,
+ADVANCEMENT = register_cycle(
+    Cycle(
+        "advancement",
         Label("项目推进循环", "project advancement cycle"),
         CycleKind.PIPELINE,
         (
@@ -269,8 +227,8 @@ def build(
                 "P0",
                 Label("市场规划·客户开发", "market planning, account development"),
                 0.10,
-                all_of(INFO_ACCURATE, INFO_VERIFIED),
-                Guidance(
+                exit=all_of(INFO_ACCURATE, INFO_VERIFIED),
+                guidance=Guidance(
                     description=Label(
                         "Identification：项目在发现机会，获得客户初始信息的阶段。",
                         "Identification: the project finds the opportunity and gets the "
@@ -293,8 +251,8 @@ def build(
                 "P1",
                 Label("挖掘需求·锁定目标", "uncover needs, lock the target"),
                 0.20,
-                all_of(TARGET_CONFIRMED, PROJECT_BASICS, COMPETITORS_BASICS, NEXT_VISIT_GOAL),
-                Guidance(
+                exit=all_of(TARGET_CONFIRMED, PROJECT_BASICS, COMPETITORS_BASICS, NEXT_VISIT_GOAL),
+                guidance=Guidance(
                     description=Label(
                         "Design：锁定目标客户，通过信息分析、现状评估，挖掘、牵引客户的阶段。",
                         "Design: the target customer is locked; by analysing information and "
@@ -323,7 +281,7 @@ def build(
                 "P2",
                 Label("方案立项·客户公关", "project approval, customer relations"),
                 0.25,
-                all_of(
+                exit=all_of(
                     PROJECT_APPROVED,
                     TEAM_FORMED,
                     PLAN_MADE,
@@ -331,7 +289,7 @@ def build(
                     COMPETITOR_MOVES,
                     SIGNING_PREDICTABLE,
                 ),
-                Guidance(
+                guidance=Guidance(
                     description=Label(
                         "Component Approval：客户明确立项，"
                         "围绕客户项目决策链，开展全面客户公关的阶段。",
@@ -361,8 +319,10 @@ def build(
                 "P3",
                 Label("设计交流·中层把握", "design exchange, hold the middle level"),
                 0.30,
-                all_of(mid, APPROVAL_PROCESS, MID_LEVEL_BACKING, PRESENTATION_CHANNEL),
-                Guidance(
+                exit=all_of(
+                    MID_LEVEL_RELATIONS, APPROVAL_PROCESS, MID_LEVEL_BACKING, PRESENTATION_CHANNEL
+                ),
+                guidance=Guidance(
                     description=Label(
                         "Set up Mid-Customer Relation：项目方案设计、与客户开展技术交流、"
                         "客户决策链中层公关成功的阶段。",
@@ -387,8 +347,10 @@ def build(
                 "P4",
                 Label("需求调研·高层突破", "needs survey, top-level breakthrough"),
                 0.50,
-                all_of(top, COMPETITOR_ATTITUDE, net, SOLUTION_COMPLETE),
-                Guidance(
+                exit=all_of(
+                    TOP_LEVEL_RELATION, COMPETITOR_ATTITUDE, FISHING_NET_MAP, SOLUTION_COMPLETE
+                ),
+                guidance=Guidance(
                     description=Label(
                         "Set up Hi-Customer Relation：客户明确需求细节，我方调整完善方案、"
                         "把握客户决策高层拍板趋势的阶段。",
@@ -410,8 +372,8 @@ def build(
                 "P5",
                 Label("方案评估·项目承诺", "proposal evaluation, project commitment"),
                 0.75,
-                all_of(PREFERRED_SUPPLIER, PROJECT_COMMITMENT),
-                Guidance(
+                exit=all_of(PREFERRED_SUPPLIER, PROJECT_COMMITMENT),
+                guidance=Guidance(
                     description=Label(
                         "Business Negotiate：客户比对各家方案、评估各……（原文至此中断）",
                         "Business negotiate: the customer compares every vendor's proposal "
@@ -429,8 +391,8 @@ def build(
                 "P6",
                 Label("协议谈判·签约成交", "agreement negotiation, signing"),
                 0.90,
-                all_of(AGREEMENT_SIGNED),
-                Guidance(
+                exit=all_of(AGREEMENT_SIGNED),
+                guidance=Guidance(
                     description=Label(
                         "（原文缺失，据阶段名称推断）协议谈判、签约成交的阶段。",
                         "(Missing in the source; inferred from the stage's name.) The agreement "
@@ -442,8 +404,8 @@ def build(
                 "P7",
                 Label("实施结案·升级扩容", "implementation and close-out, upgrade and expansion"),
                 1.00,
-                all_of(CLOSED_OUT, EXPANSION_RECORDED),
-                Guidance(
+                exit=all_of(CLOSED_OUT, EXPANSION_RECORDED),
+                guidance=Guidance(
                     description=Label(
                         "（原文缺失，据阶段名称推断）项目实施结案、升级扩容的阶段。",
                         "(Missing in the source; inferred from the stage's name.) The project "
@@ -454,12 +416,12 @@ def build(
         ),
         win_gate=all_of(AGREEMENT_SIGNED),
         description=Label(
-            "我方推进销售项目的八个阶段及赢单概率；每阶段的验收节点即进入该阶段的关卡。",
+            "我方推进销售项目的八个阶段及赢单概率；每阶段的验收节点是该阶段完成的标准，"
+            "验收通过方可进入下一阶段；签约（P6的验收节点）即赢单。",
             "The eight stages in which we advance a sales project, with win probabilities; "
-            "each stage's acceptance nodes are the gate into it.",
+            "each stage's acceptance nodes say when it is done, and must all hold before "
+            "the project moves on; the signed contract (P6's acceptance) wins it.",
         ),
     )
-
-
-ADVANCEMENT = register_cycle(build())
+)
 """The project advancement cycle, registered as ``"advancement"``."""

@@ -287,7 +287,7 @@ DECISION = register_cycle(
                             "对客户下一个采购回合具有很大的影响。",
                             "It strongly shapes the customer's next purchase round.",
                         ),
-                        Label("主动提醒客户。", "Reassure the customer proactively."),
+                        Label("主动提醒客户。", "Remind the customer proactively."),
                     ),
                 ),
             ),

@@ -1,21 +1,24 @@
 """The account development process (大客户开发流程): ten steps, three phases, two loops.
 
-Pre-sale (售前) runs from market research to the signed agreement, in-sale (售中) is
-the execution, post-sale (售后) the follow-up, evaluation and account file. Two
-moves are gated: solution planning needs the approval (审批同意), and the agreement
-needs successful talks (洽谈成功). Otherwise the process loops: ``keep_justifying``
-returns from the approval to the needs analysis (继续论证), ``keep_talking`` stays in
-the business talks (继续洽谈).
+Pre-sale (售前) runs from market research to solution planning (steps 1–4), in-sale
+(售中) from the business talks through the signed agreement to the execution (steps
+5–7), post-sale (售后) is the follow-up, evaluation and account file (steps 8–10). Two
+steps must be done before the process moves on — their exit gates: the application
+for approval needs the approval (审批同意), and the business talks need to succeed
+(洽谈成功). Otherwise the process loops: ``keep_justifying`` returns from the approval
+to the needs analysis (继续论证), ``keep_talking`` stays in the business talks (继续洽谈).
 
+>>> import datetime as dt
 >>> from bigaccount import Account, Deal, Money, Segment
+>>> t = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
 >>> deal = Deal("D-7", Account("Acme", Segment.ENTERPRISE), Money("100", "CNY"))
->>> deal.start("development").dest
+>>> deal.start("development", at=t).dest
 'MARKET_RESEARCH'
->>> deal.jump("development", "APPLY_APPROVAL").dest
+>>> deal.jump("development", "APPLY_APPROVAL", at=t).dest
 'APPLY_APPROVAL'
 >>> [c.id for c in deal.blockers("development")]
 ['approval_granted']
->>> deal.move("development", "keep_justifying").dest
+>>> deal.move("development", "keep_justifying", at=t).dest
 'NEEDS_ANALYSIS'
 """
 
@@ -29,9 +32,9 @@ from ..registry import register_cycle
 __all__ = ["APPROVAL_GRANTED", "DEVELOPMENT", "TALKS_SUCCESSFUL"]
 
 APPROVAL_GRANTED = Criterion.fact("approval_granted", "审批同意", "approval granted")
-"""What lets the process leave APPLY_APPROVAL for SOLUTION_PLANNING."""
+"""APPLY_APPROVAL's exit gate: what lets the process move on to SOLUTION_PLANNING."""
 TALKS_SUCCESSFUL = Criterion.fact("talks_successful", "洽谈成功", "talks successful")
-"""What lets the process leave BUSINESS_TALKS for AGREEMENT_SIGNED."""
+"""BUSINESS_TALKS' exit gate: what lets the process move on to AGREEMENT_SIGNED."""
 
 _PRE = Label("售前", "pre-sale")
 _IN = Label("售中", "in-sale")
@@ -79,11 +82,11 @@ DEVELOPMENT = register_cycle(
                     "and set its development plan.",
                 ),
                 phase=_PRE,
+                exit=all_of(APPROVAL_GRANTED),
             ),
             Stage(
                 "SOLUTION_PLANNING",
                 Label("方案策划", "solution planning"),
-                gate=all_of(APPROVAL_GRANTED),
                 guidance=_about(
                     "明确定位，整合资源，组成项目组，为客户设计有吸引力的产品或服务方案。",
                     "Set the positioning, pool resources, form the project team and design "
@@ -99,18 +102,18 @@ DEVELOPMENT = register_cycle(
                     "With the proposal or samples, discuss with the customer the product "
                     "design, business process, price, timing and financial settlement.",
                 ),
-                phase=_PRE,
+                phase=_IN,
+                exit=all_of(TALKS_SUCCESSFUL),
             ),
             Stage(
                 "AGREEMENT_SIGNED",
                 Label("协议签订", "agreement signed"),
-                gate=all_of(TALKS_SUCCESSFUL),
                 guidance=_about(
                     "签订正式合同（协议），确立受法律保护的业务合作关系。",
                     "Sign the formal contract (agreement), establishing a legally protected "
                     "business relationship.",
                 ),
-                phase=_PRE,
+                phase=_IN,
             ),
             Stage(
                 "EXECUTION",

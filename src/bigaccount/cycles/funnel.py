@@ -1,12 +1,14 @@
 """The KA sales funnel (KA销售漏斗, the "KA formula"): six stages and their entry rules.
 
-Each stage's gate is the source's own rule: TARGET needs 2 of 3 criteria, INTENT 2 of 4,
+The stages' criteria (阶段评判标准) say that a deal *is in* a stage: they are entry
+gates. Each is the source's own rule: TARGET needs 2 of 3 criteria, INTENT 2 of 4,
 APPROVED depends on the segment (an SME needs criteria 1 and 4, a larger enterprise or
-a government customer 1 to 4), ENDORSED and NEGOTIATION 1 of 3, CLOSED 1 of 2.
+a government customer 1 to 4), ENDORSED 1 of 3, NEGOTIATION 1 of 5 (the union of the
+two slides that define it), CLOSED 1 of 2.
 
-Criteria the source lists for a stage without making them part of its rule — APPROVED's
-fifth criterion, "competitors present", and the later slide's additions to
-NEGOTIATION — are the stages' ``guidance.signals``: evaluable and shown, never gating.
+APPROVED's fifth criterion, "competitors present", is listed by the source without
+being part of the rule: it is the stage's ``guidance.signals``, evaluable and shown,
+never gating.
 The checks before commercial negotiation are NEGOTIATION's checklist; the four
 measures of funnel health are :data:`HEALTH`.
 
@@ -18,17 +20,15 @@ measures of funnel health are :data:`HEALTH`.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ..cycle import Cycle, CycleKind, Guidance, Stage
-from ..deal import Segment
 from ..gates import Criterion, all_of, any_of, at_least, by_segment
 from ..labels import Label
-from ..people_criteria import DEFAULT_THRESHOLDS, RelationshipThresholds, top_decider_favours
+from ..people_criteria import TOP_DECIDER_FAVOURS
 from ..plan import competitors_present
 from ..registry import register_cycle
+from ..segment import Segment
 
-__all__ = ["COMPETITORS_PRESENT", "FUNNEL", "HEALTH", "TOP_DECIDER_FAVOURS", "build"]
+__all__ = ["COMPETITORS_PRESENT", "FUNNEL", "HEALTH", "TOP_DECIDER_FAVOURS"]
 
 _fact = Criterion.fact
 
@@ -77,8 +77,6 @@ TERMS_DISCUSSED = _fact(
 
 COMPETITORS_PRESENT = competitors_present()
 """APPROVED criterion 5: listed by the source, shown as a signal, not part of the rule."""
-TOP_DECIDER_FAVOURS = top_decider_favours()
-"""ENDORSED criterion 3, with the default thresholds (see :func:`build`)."""
 
 SIGNED = _fact("contract_signed", "合同已签订", "contract signed")
 FIRST_PAYMENT = _fact("first_payment", "首付款已汇出", "first payment remitted")
@@ -94,24 +92,9 @@ HEALTH = (
 _TEAM = Label("项目组", "project team")
 
 
-def build(
-    thresholds: RelationshipThresholds = DEFAULT_THRESHOLDS,
-    *,
-    as_of: dt.date | dt.datetime | None = None,
-    name: str = "funnel",
-) -> Cycle:
-    """Declare the funnel with the given relationship *thresholds*.
-
-    They decide ENDORSED criterion 3 (the highest-weight decision-maker, or a weighted
-    majority of the decision group, favours us); the registered ``"funnel"`` uses the
-    defaults. Build a variant and register it to apply others.
-    """
-    if thresholds == DEFAULT_THRESHOLDS and as_of is None:
-        favours = TOP_DECIDER_FAVOURS
-    else:
-        favours = top_decider_favours(thresholds, as_of=as_of)
-    return Cycle(
-        name,
+FUNNEL = register_cycle(
+    Cycle(
+        "funnel",
         Label("KA销售漏斗", "KA sales funnel"),
         CycleKind.PIPELINE,
         (
@@ -263,7 +246,7 @@ def build(
                 "ENDORSED",
                 Label("认可", "endorsed"),
                 0.40,
-                any_of(TENDER_WON, PUBLIC_FIRST_CHOICE, favours),
+                any_of(TENDER_WON, PUBLIC_FIRST_CHOICE, TOP_DECIDER_FAVOURS),
                 Guidance(
                     description=Label(
                         "赢得客户的初步认可：通过项目小组全面跟进之后，客户对我们基本认可，并达到相应标准。",
@@ -322,7 +305,9 @@ def build(
                 "NEGOTIATION",
                 Label("谈判", "negotiation"),
                 0.50,
-                any_of(CUSTOMER_TEMPLATE, OUR_TEMPLATE, NEGOTIATING),
+                any_of(
+                    CUSTOMER_TEMPLATE, OUR_TEMPLATE, NEGOTIATING, PRICE_OBJECTION, TERMS_DISCUSSED
+                ),
                 Guidance(
                     description=Label(
                         "与客户进行商务谈判：客户对我们的产品和服务初步认可之后，"
@@ -378,7 +363,8 @@ def build(
                         Label(
                             "客户方的谈判方法：多轮杀价；知己知彼；多层级博弈；认清身份；越低越好。",
                             "The customer's methods: many rounds of price cuts; know both sides; "
-                            "play levels against each other; hide who decides; the lower the "
+                            "play levels against each other; make sure of each side's standing and authority; "
+                            "the lower the "
                             "better.",
                         ),
                         Label(
@@ -389,7 +375,6 @@ def build(
                             "at the customer.",
                         ),
                     ),
-                    signals=(PRICE_OBJECTION, TERMS_DISCUSSED),
                 ),
                 owner=Label("项目经理、高层", "project manager, executives"),
             ),
@@ -428,7 +413,5 @@ def build(
             "across stages) and flow speed (sales-cycle length).",
         ),
     )
-
-
-FUNNEL = register_cycle(build())
+)
 """The KA sales funnel, registered as ``"funnel"``."""
