@@ -127,12 +127,13 @@ def run_demo(lang: Lang | str = Lang.EN) -> str:
             )
 
         def attempt(trigger: str, *facts: str) -> None:
+            now = next(clock)
             if facts:
-                deal.establish(*facts)
+                deal.establish(*facts, at=now, actor=deal.owner)
                 names = ", ".join(str(c.label) for c in funnel.criteria if c.id in facts)
                 say(f"+ {_T['evidence']}: {names}")
             try:
-                event = funnel.move(deal, trigger, actor=deal.owner, at=next(clock))
+                event = deal.move(funnel, trigger, actor=deal.owner, at=now)
             except StageBlocked as blocked:
                 say(f"! {_T['blocked']}: {blocked.report.explain()}")
             else:
@@ -174,6 +175,7 @@ def run_demo(lang: Lang | str = Lang.EN) -> str:
             "approval_process_known",
             "mid_level_backing",
             "presentation_channel",
+            at=next(clock),
         )
         deal.competitors = (
             Competitor(
@@ -195,7 +197,7 @@ def run_demo(lang: Lang | str = Lang.EN) -> str:
 
         scores()
         try:
-            advancement.move(deal, "jump_to_P3", actor=deal.owner, at=next(clock))
+            deal.jump(advancement, "P4", actor=deal.owner, at=next(clock))
         except StageBlocked as blocked:
             say(f"! {_T['blocked']}: {blocked.report.explain()}")
         say(f"+ {_T['met']}")
@@ -206,7 +208,7 @@ def run_demo(lang: Lang | str = Lang.EN) -> str:
             )
         )
         scores()
-        event = advancement.move(deal, "jump_to_P3", actor=deal.owner, at=next(clock))
+        event = deal.jump(advancement, "P4", actor=deal.owner, at=next(clock))
         say(f"> {event.trigger}: {event.source} -> {event.dest}")
         say(
             f"  {_T['stage']}: {advancement.stage(event.dest).label} "

@@ -24,10 +24,11 @@ def _show(name: str, diagram: bool) -> str:
     for i, stage in enumerate(cycle.stages):
         p = "" if stage.probability is None else f" {stage.probability:.0%}"
         rows.append(f"  {i}. {stage.id:<18} {stage.label}{p}")
-        for criterion in stage.gate.criteria:
-            rows.append(f"       - {criterion.label}")
-        if stage.gate.criteria:
-            rows.append(f"       ({stage.gate.rule})")
+        for kind, gate in (("entry", stage.entry), ("exit", stage.exit)):
+            if gate.criteria:
+                rows.append(f"       {kind}: {gate.rule}")
+            for criterion in gate.criteria:
+                rows.append(f"       - {criterion.label}")
     return "\n".join(rows)
 
 

@@ -1,11 +1,15 @@
 """The evaluation context: the as-of date, the settings in force and the clock.
 
-Criteria are judged *in a context*. Its ``as_of`` is the moment the evidence is read at
-(relationships recorded long before it count for less); its settings are the
-thresholds in force (for example :class:`~bigaccount.people_criteria.RelationshipThresholds`),
-looked up by their type; its clock, when there is one, tells the time of a move made
-without an explicit ``at``. There is no hidden "now": without a clock and without
-``at`` a move is refused.
+Criteria are judged *in a context*. Its ``as_of`` is the moment the evidence is read
+at, when the caller names one: relationships not refreshed for long before it count for
+less (decay is opt-in, never applied behind the caller's back). Its ``moment`` is the
+time of the move being judged, set by the engine (for a check, the clock's time):
+date criteria such as "decision within 90 days" measure from ``as_of`` if given, else
+from it. Its settings are the thresholds in force (for example
+:class:`~bigaccount.people_criteria.RelationshipThresholds`), looked up by their type;
+its clock, when there is one, tells the time of a move made without an explicit
+``at``. There is no hidden "now": without a clock and without ``at`` a move is
+refused.
 
 A context is passed to a move or a check (``context=``), or set for the current thread
 or task with :func:`use_context`:
@@ -85,9 +89,8 @@ class Context:
     """The moment, the settings and the clock that criteria are evaluated with.
 
     Args:
-        as_of: the moment the evidence is judged at (a date means its midnight UTC).
-            ``None`` lets a move use its own time, and a check the clock's time; with
-            neither, no decay applies.
+        as_of: the moment the evidence is judged at (a date means its midnight UTC);
+            relationships decay toward it. ``None``: no decay.
         settings: the thresholds in force, one object per type, found with
             :meth:`setting`. A criterion uses its default where none is given.
         clock: tells the time of a move made without ``at``; ``None`` (the default)
@@ -97,6 +100,13 @@ class Context:
     as_of: dt.datetime | None = field(default=None, converter=_as_of)
     settings: Mapping[type, object] = field(factory=dict, converter=_settings)
     clock: Clock | None = field(default=None, validator=_clock, eq=False)
+    moment: dt.datetime | None = field(default=None, converter=_as_of, kw_only=True)
+    """The time of the move (or check) being judged; set by the engine."""
+
+    @property
+    def reference(self) -> dt.datetime | None:
+        """The moment dates are measured from: ``as_of`` if given, else ``moment``."""
+        return self.as_of if self.as_of is not None else self.moment
 
     def setting(self, kind: type[T], default: T) -> T:
         """The setting of type *kind* in force, or *default*."""
@@ -110,13 +120,12 @@ class Context:
         return evolve(self, settings=merged)
 
     def _judging_at(self, moment: dt.datetime) -> Context:
-        """This context, judging evidence as of *moment* when it has no as-of of its own."""
-        if self.as_of is not None:
-            return self
+        """This context, judging a move made at *moment* (no check: the engine's values)."""
         judged = object.__new__(Context)
-        object.__setattr__(judged, "as_of", moment)
+        object.__setattr__(judged, "as_of", self.as_of)
         object.__setattr__(judged, "settings", self.settings)
         object.__setattr__(judged, "clock", self.clock)
+        object.__setattr__(judged, "moment", moment)
         return judged
 
     def now(self) -> dt.datetime:

@@ -458,10 +458,10 @@ class Cycle:
     ) -> MoveCheck:
         """Say whether *evidence* standing in *state* may make the move *trigger*; moves nothing.
 
-        The context's as-of moment is used, else its clock's time, else none (no decay).
+        The moment judged is the context's clock's time, when it has a clock.
         """
         ctx = current_context() if context is None else context
-        if ctx.as_of is None and ctx.clock is not None:
+        if ctx.moment is None and ctx.clock is not None:
             ctx = ctx._judging_at(ctx.now())
         step = self._table.step(state, trigger)
         if step is None:
@@ -499,8 +499,8 @@ class Cycle:
         """Make the move *trigger* on *track* with *evidence*, and record it.
 
         The move goes through the cycle's shared ``transitions`` machine, whose guard
-        evaluates every gate on the way in the context (its as-of moment defaults to
-        the time of the move). The time is *at*, else the context's clock; without
+        evaluates every gate on the way in the context (whose ``moment`` is the time
+        of the move). The time is *at*, else the context's clock; without
         either the move is refused. With ``imported`` the gates do not block: their
         reports are kept in the event (``criteria`` held, ``unmet`` missing).
 

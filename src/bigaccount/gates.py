@@ -167,14 +167,15 @@ class _WithinTest:
 
     def __call__(self, evidence: Evidence, context: Context) -> bool:
         fact = evidence.facts.get(self.key)
-        if fact is None or context.as_of is None:
+        reference = context.reference
+        if fact is None or reference is None:
             return False
         value = fact.value
         if isinstance(value, dt.datetime):
-            value = value.astimezone(context.as_of.tzinfo).date()
+            value = value.astimezone(reference.tzinfo).date()
         elif not isinstance(value, dt.date):
             raise InvalidData(f"facts.{self.key}", f"expected a date, got {value!r}")
-        delta = (value - context.as_of.date()).days
+        delta = (value - reference.date()).days
         return 0 <= delta <= self.days
 
     def __repr__(self) -> str:
@@ -264,8 +265,8 @@ class Criterion:
     ) -> Criterion:
         """A criterion that holds when the date fact *fact* falls within *days* after as-of.
 
-        The as-of moment is the context's (by default the time of the move); without
-        one the criterion does not hold.
+        Days count from the context's as-of moment, else from the time of the move;
+        without either (a check with no clock) the criterion does not hold.
         """
         if isinstance(days, bool) or not isinstance(days, int) or days < 0:
             raise InvalidDefinition(

@@ -10,6 +10,11 @@ builds one. The rules:
 * A :class:`~bigaccount.track.Track` is its cycle, state and events; loading one
   replays the events through the registered cycle, so a track whose state does not
   follow from its events cannot be loaded.
+* A :class:`~bigaccount.deal.Deal` is its fields and its log of events, each tagged
+  ``"stage_change"`` or ``"fact_change"``; a fact's value is tagged with its kind
+  (``bool``, ``int``, ``float``, ``decimal``, ``money``, ``date``, ``datetime``,
+  ``text``). Loading a deal replays its log (:meth:`~bigaccount.deal.Deal.replay`) and
+  checks the version written with it.
 * Fields marked as personal data (attrs metadata ``{"bigaccount.personal": True}``)
   are left out by a *redacting* converter (``dumps(obj, redact=True)``).
 
@@ -35,8 +40,13 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
+from .deal import Account, Deal, DealEvent
 from .errors import BigAccountError, InvalidData
-from .money import to_decimal
+from .evidence import FactChange, FactValue
+from .money import Money, to_decimal
+from .people import BuyingCenter
+from .personal import PERSONAL
+from .plan import Competitor
 from .track import StageChange, Track
 
 __all__ = [
@@ -52,8 +62,6 @@ __all__ = [
 SCHEMA_VERSION = 1
 """The version of the JSON layout written by :func:`dumps`."""
 
-PERSONAL = "bigaccount.personal"
-"""The attrs metadata key that marks a field as personal data."""
 
 T = TypeVar("T")
 
@@ -182,6 +190,96 @@ def configure_converter(conv: cattrs.Converter, *, redact_personal: bool = False
     conv.register_unstructure_hook(Track, unstructure_track)
     conv.register_structure_hook(Track, structure_track)
 
+    def unstructure_value(value: FactValue | None) -> Any:
+        if value is None:
+            return None
+        kind = _value_kind(value)
+        data = conv.unstructure(value) if kind in ("money", "date", "datetime", "decimal") else value
+        return {"kind": kind, "value": data}
+
+    def structure_value(value: Any) -> FactValue | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict) or set(value) != {"kind", "value"}:
+            raise InvalidData("value", "expected an object with kind and value")
+        kind = value["kind"]
+        target = _VALUE_TYPES.get(kind) if isinstance(kind, str) else None
+        if target is None:
+            raise InvalidData("value.kind", f"unknown kind {kind!r}")
+        result: FactValue = conv.structure(value["value"], target)
+        return result
+
+    def unstructure_event(event: DealEvent) -> dict[str, Any]:
+        if isinstance(event, FactChange):
+            return {
+                "type": "fact_change",
+                "fact": event.fact,
+                "value": unstructure_value(event.value),
+                "at": _unstructure_datetime(event.at),
+                "actor": event.actor,
+                "source": event.source,
+            }
+        data: dict[str, Any] = conv.unstructure(event, StageChange)
+        return {"type": "stage_change", **data}
+
+    def structure_event(value: Any, _: type) -> DealEvent:
+        if not isinstance(value, dict) or "type" not in value:
+            raise InvalidData("event", "expected an object with a type")
+        rest = {k: v for k, v in value.items() if k != "type"}
+        if value["type"] == "stage_change":
+            return conv.structure(rest, StageChange)
+        if value["type"] == "fact_change":
+            if set(rest) != {"fact", "value", "at", "actor", "source"}:
+                raise InvalidData("event", "a fact change has fact, value, at, actor and source")
+            return FactChange(
+                conv.structure(rest["fact"], str),
+                structure_value(rest["value"]),
+                conv.structure(rest["at"], dt.datetime),
+                conv.structure(rest["actor"], str | None),
+                conv.structure(rest["source"], str | None),
+            )
+        raise InvalidData("event.type", f"unknown event type {value['type']!r}")
+
+    def unstructure_deal(deal: Deal) -> dict[str, Any]:
+        return {
+            "id": deal.id,
+            "account": conv.unstructure(deal.account, Account),
+            "amount": conv.unstructure(deal.amount, Money),
+            "expected_close": None
+            if deal.expected_close is None
+            else deal.expected_close.isoformat(),
+            "owner": deal.owner,
+            "people": None if deal.people is None else conv.unstructure(deal.people, BuyingCenter),
+            "competitors": [conv.unstructure(c, Competitor) for c in deal.competitors],
+            "version": deal.version,
+            "events": [unstructure_event(e) for e in deal.events],
+        }
+
+    def structure_deal(value: Any, _: type) -> Deal:
+        keys = {"id", "account", "amount", "expected_close", "owner", "people", "competitors"}
+        keys |= {"version", "events"}
+        if not isinstance(value, dict) or set(value) != keys:
+            raise InvalidData("deal", f"expected an object with {', '.join(sorted(keys))}")
+        events = value["events"]
+        if not isinstance(events, list):
+            raise InvalidData("deal.events", "expected a list")
+        version = conv.structure(value["version"], int)
+        if version != len(events):
+            raise InvalidData("deal.version", f"{version} but the log holds {len(events)} events")
+        return Deal.replay(
+            conv.structure(value["id"], str),
+            conv.structure(value["account"], Account),
+            conv.structure(value["amount"], Money),
+            [structure_event(e, DealEvent) for e in events],  # type: ignore[arg-type]
+            expected_close=conv.structure(value["expected_close"], dt.date | None),
+            owner=conv.structure(value["owner"], str | None),
+            people=conv.structure(value["people"], BuyingCenter | None),
+            competitors=conv.structure(value["competitors"], tuple[Competitor, ...]),
+        )
+
+    conv.register_unstructure_hook(Deal, unstructure_deal)
+    conv.register_structure_hook(Deal, structure_deal)
+
     if redact_personal:
 
         def redacting(cls: type) -> Any:
@@ -189,6 +287,36 @@ def configure_converter(conv: cattrs.Converter, *, redact_personal: bool = False
             return make_dict_unstructure_fn(cls, conv, **omit)  # type: ignore[arg-type]
 
         conv.register_unstructure_hook_factory(lambda cls: bool(_personal_fields(cls)), redacting)
+
+
+_VALUE_TYPES: dict[str, Any] = {
+    "bool": bool,
+    "int": int,
+    "float": float,
+    "decimal": Decimal,
+    "money": Money,
+    "date": dt.date,
+    "datetime": dt.datetime,
+    "text": str,
+}
+
+
+def _value_kind(value: FactValue) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, Decimal):
+        return "decimal"
+    if isinstance(value, Money):
+        return "money"
+    if isinstance(value, dt.datetime):
+        return "datetime"
+    if isinstance(value, dt.date):
+        return "date"
+    return "text"
 
 
 def make_converter(*, redact_personal: bool = False) -> cattrs.Converter:

@@ -4,9 +4,9 @@ Each criterion reads ``evidence.people`` (a :class:`~bigaccount.people.BuyingCen
 through the scores of :mod:`bigaccount.scoring.relationship` and
 :mod:`bigaccount.scoring.fishnet`, with the thresholds in force in the evaluation
 context (:class:`RelationshipThresholds`, a setting of
-:class:`~bigaccount.context.Context`; the defaults otherwise) and as of the context's
-moment — by default the time of the move, so relationships not refreshed for long
-count for less. When no people are mapped (``people is None``) the criterion falls
+:class:`~bigaccount.context.Context`; the defaults otherwise). When the context names
+an ``as_of`` moment (``deal.advance("advancement", as_of=...)``), relationships not
+refreshed for long before it count for less. When no people are mapped (``people is None``) the criterion falls
 back to the plain fact of the same id, so a CRM without people data can still record
 it by hand.
 

@@ -24,6 +24,7 @@ from ..labels import Label
 from ..money import Money
 
 __all__ = [
+    "EPOCH",
     "FACT_POOL",
     "accounts",
     "aware_datetimes",
@@ -97,7 +98,7 @@ def cycles(
     max_stages: int = 8,
     pool: tuple[Criterion, ...] = FACT_POOL,
 ) -> Cycle:
-    """Valid cycles of random kind, length, probabilities and gates."""
+    """Valid cycles of random kind, length, probabilities, entry and exit gates."""
     kind = draw(st.sampled_from(kinds))
     n = draw(st.integers(2 if kind is CycleKind.WHEEL else 1, max(max_stages, 2)))
     probabilities: list[float | None]
@@ -106,7 +107,14 @@ def cycles(
     else:
         probabilities = [None] * n
     stages = tuple(
-        Stage(f"S{i}", draw(labels()), probabilities[i], draw(gates(pool))) for i in range(n)
+        Stage(
+            f"S{i}",
+            draw(labels()),
+            probabilities[i],
+            draw(gates(pool)),
+            exit=draw(gates(pool)) if draw(st.booleans()) else AtLeast(0, ()),
+        )
+        for i in range(n)
     )
     return Cycle(
         "random",
@@ -129,12 +137,24 @@ def accounts() -> st.SearchStrategy[Account]:
     return st.builds(Account, _text, st.sampled_from(Segment))
 
 
+EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+"""The time at which :func:`deals` establishes its facts."""
+
+
+def _deal(id: str, account: Account, amount: Money, facts: dict[str, bool]) -> Deal:
+    deal = Deal(id, account, amount)
+    held = [key for key, flag in facts.items() if flag]
+    if held:
+        deal.establish(*held, at=EPOCH)
+    return deal
+
+
 def deals(pool: tuple[Criterion, ...] = FACT_POOL) -> st.SearchStrategy[Deal]:
-    """Fresh deals (no tracks yet) with random facts over *pool*."""
+    """Fresh deals (no tracks yet) whose random facts over *pool* hold since :data:`EPOCH`."""
     return st.builds(
-        Deal,
+        _deal,
         st.text(alphabet="ABCDEFGHJK0123456789-", min_size=1, max_size=10),
         accounts(),
-        money(),
-        facts=fact_maps(pool),
+        money().map(lambda m: m if m.amount >= 0 else -m),
+        fact_maps(pool),
     )
