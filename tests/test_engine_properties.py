@@ -67,7 +67,8 @@ def test_state_changes_only_when_the_gates_pass_and_the_log_replays(
             assert state_of(deal, cycle) == before
             assert deal.version == version
         except StageBlocked as blocked:
-            assert step is not None and not imported
+            assert step is not None
+            assert not imported
             assert not all(r.passed for r in blocked.reports)
             assert [(r.stage, r.kind) for r in blocked.reports] == [
                 (s, k) for s, k, _ in step.gates
@@ -144,6 +145,7 @@ def test_an_imported_entry_never_passes_a_gate_silently(
     assert step is not None
     reports = step.evaluate(deal, CTX._judging_at(T0))
     missing = [c.id for r in reports if not r.passed for c in r.missing]
-    assert event.imported and event.source_system == "crm"
+    assert event.imported
+    assert event.source_system == "crm"
     assert list(event.unmet) == list(dict.fromkeys(missing))
     assert set(event.criteria) == {c.id for r in reports for c in r.held}

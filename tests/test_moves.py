@@ -143,7 +143,7 @@ def test_times_must_be_aware_and_in_order() -> None:
         deal.start("funnel", at=dt.datetime(2026, 1, 1))
     assert deal.tracks == {}
     deal.start("funnel", at=T0)
-    with pytest.raises(InvalidData, match="before the deal.s last change"):
+    with pytest.raises(InvalidData, match=r"before the deal.s last change"):
         deal.stall("funnel", reason="budget frozen", at=T0 - dt.timedelta(days=1))
     assert deal.state("funnel") == "TARGET"
 

@@ -79,7 +79,7 @@ def _settings(value: Iterable[object] | Mapping[type, object]) -> Mapping[type, 
     return MappingProxyType(table)
 
 
-def _clock(_: object, __: object, value: object) -> None:
+def _clock(_: object, __: object, value: Any) -> None:
     if value is not None and not callable(value):
         raise InvalidData("clock", f"expected a function returning the time, got {value!r}")
 

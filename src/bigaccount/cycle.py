@@ -46,7 +46,7 @@ from .gates import (
     unique_criteria,
 )
 from .labels import Label
-from .track import NEEDS_REASON, START, Move, Outcome, StageChange, Track
+from .track import NEEDS_REASON, START, Move, Outcome, StageChange, Track, recorded
 
 __all__ = [
     "BulkReplay",
@@ -66,7 +66,7 @@ _ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 OUTCOMES = tuple(o.value for o in Outcome)
 
 
-class CycleKind(str, enum.Enum):
+class CycleKind(enum.StrEnum):
     """How a cycle moves: a sales pipeline, a wheel that turns, or a process."""
 
     PIPELINE = "pipeline"
@@ -77,17 +77,34 @@ class CycleKind(str, enum.Enum):
     """Ordered steps, possibly with loops (the account development process)."""
 
 
-def _typed(kind: type, where: str) -> Any:
-    def convert(value: object) -> tuple[Any, ...]:
-        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-            raise InvalidDefinition(where, f"expected {kind.__name__} values, got {value!r}")
-        items = tuple(value)
-        for item in items:
-            if not isinstance(item, kind):
-                raise InvalidDefinition(where, f"expected a {kind.__name__}, got {item!r}")
-        return items
+def _typed(value: object, kind: type, where: str) -> tuple[Any, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidDefinition(where, f"expected {kind.__name__} values, got {value!r}")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, kind):
+            raise InvalidDefinition(where, f"expected a {kind.__name__}, got {item!r}")
+    return items
 
-    return convert
+
+def _labels(value: Iterable[Label]) -> tuple[Label, ...]:
+    return _typed(value, Label, "labels")
+
+
+def _steps(value: Iterable[Step]) -> tuple[Step, ...]:
+    return _typed(value, Step, "guidance.steps")
+
+
+def _signals(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
+    return _typed(value, Criterion, "guidance.signals")
+
+
+def _stages(value: Iterable[Stage]) -> tuple[Stage, ...]:
+    return tuple(value)
+
+
+def _routes(value: Iterable[Route]) -> tuple[Route, ...]:
+    return tuple(value)
 
 
 def _instance(kind: type, where: str, optional: bool = False) -> Any:
@@ -100,9 +117,6 @@ def _instance(kind: type, where: str, optional: bool = False) -> Any:
             )
 
     return check
-
-
-_labels = _typed(Label, "labels")
 
 
 @frozen
@@ -146,7 +160,7 @@ class Guidance:
     description: Label | None = field(default=None, validator=_optional_label)
     customer_action: Label | None = field(default=None, validator=_optional_label)
     activities: tuple[Label, ...] = field(default=(), converter=_labels)
-    steps: tuple[Step, ...] = field(default=(), converter=_typed(Step, "guidance.steps"))
+    steps: tuple[Step, ...] = field(default=(), converter=_steps)
     success: SuccessMarker | None = field(
         default=None, validator=_instance(SuccessMarker, "guidance", optional=True)
     )
@@ -154,9 +168,7 @@ class Guidance:
     checklist: tuple[Label, ...] = field(default=(), converter=_labels)
     practices: tuple[Label, ...] = field(default=(), converter=_labels)
     notes: tuple[Label, ...] = field(default=(), converter=_labels)
-    signals: tuple[Criterion, ...] = field(
-        default=(), converter=_typed(Criterion, "guidance.signals")
-    )
+    signals: tuple[Criterion, ...] = field(default=(), converter=_signals)
 
 
 def _probability(value: object) -> float | None:
@@ -344,8 +356,8 @@ class Cycle:
     name: str
     label: Label
     kind: CycleKind = field(converter=_kind)
-    stages: tuple[Stage, ...] = field(converter=tuple)
-    routes: tuple[Route, ...] = field(default=(), converter=tuple)
+    stages: tuple[Stage, ...] = field(converter=_stages)
+    routes: tuple[Route, ...] = field(default=(), converter=_routes)
     linear: bool = True
     allow_jump: bool = True
     allow_regress: bool = True
@@ -539,24 +551,20 @@ class Cycle:
             imported=imported,
         ):
             raise StageBlocked(self.name, state, trigger, reports)
-        try:
-            event = StageChange(
-                self.name,
-                None if state == START else state,
-                step.dest,
-                trigger,
-                step.move,
-                when,
-                actor,
-                tuple(dict.fromkeys(c.id for r in reports for c in r.held)),
-                reason,
-                imported=imported,
-                unmet=tuple(c.id for c in missing_criteria(reports)) if imported else (),
-                source_system=source,
-            )
-        except BaseException:
-            track._state = state
-            raise
+        event = recorded(
+            self.name,
+            None if state == START else state,
+            step.dest,
+            trigger,
+            step.move,
+            when,
+            actor,
+            tuple(dict.fromkeys([c.id for r in reports for c in r.held])),
+            reason,
+            imported,
+            tuple(c.id for c in missing_criteria(reports)) if imported else (),
+            source,
+        )
         track._events.append(event)
         return event
 
@@ -682,9 +690,12 @@ def _shape_problems(cycle: Cycle) -> list[tuple[str, str]]:
             previous = (stage.id, p)
     if cycle.kind is CycleKind.PIPELINE and stages and stages[0].probability is None:
         found.append((f"{where}.{stages[0].id}", "a pipeline's first stage needs a probability"))
-    if cycle.kind is not CycleKind.PIPELINE and isinstance(cycle.win_gate, Gate):
-        if cycle.win_gate.criteria:
-            found.append((where, f"a {cycle.kind.value} has no outcomes, so no win gate"))
+    if (
+        cycle.kind is not CycleKind.PIPELINE
+        and isinstance(cycle.win_gate, Gate)
+        and cycle.win_gate.criteria
+    ):
+        found.append((where, f"a {cycle.kind.value} has no outcomes, so no win gate"))
     found.extend(_label_problems(cycle, where, stages))
     found.extend(_route_problems(cycle, where, seen))
     return found
@@ -769,12 +780,12 @@ def _derive(cycle: Cycle) -> Iterator[Transition]:
     for j, stage in enumerate(stages):
         yield Transition(f"enter_{stage.id}", START, stage.id, Move.ENTER, _path(stages, 0, j))
     if cycle.kind is CycleKind.PIPELINE:
-        win = (
-            ((Outcome.WON.value, GateKind.WIN, cycle.win_gate),) if cycle.win_gate.criteria else ()
-        )
+        win: tuple[GateStep, ...] = ()
+        if cycle.win_gate.criteria:
+            win = ((Outcome.WON.value, GateKind.WIN, cycle.win_gate),)
         for outcome in Outcome:
-            gates = win if outcome is Outcome.WON else ()
-            yield Transition(f"enter_{outcome.value}", START, outcome.value, Move.ENTER, gates)
+            entry = win if outcome is Outcome.WON else ()
+            yield Transition(f"enter_{outcome.value}", START, outcome.value, Move.ENTER, entry)
     for i, stage in enumerate(stages):
         if cycle.linear:
             if i < last:
@@ -793,13 +804,15 @@ def _derive(cycle: Cycle) -> Iterator[Transition]:
                         _path(stages, i + 1, j),
                     )
             if cycle.kind is CycleKind.WHEEL and i == last and last > 0:
-                gates = _path(stages, 0, 0)
+                back = _path(stages, 0, 0)
                 if stage.exit.criteria:
-                    gates = ((stage.id, GateKind.EXIT, stage.exit), *gates)
-                yield Transition("cycle_back", stage.id, stages[0].id, Move.CYCLE_BACK, gates)
+                    back = ((stage.id, GateKind.EXIT, stage.exit), *back)
+                yield Transition("cycle_back", stage.id, stages[0].id, Move.CYCLE_BACK, back)
         for route in cycle.routes:
             if route.source == stage.id:
-                gates = ((route.dest, GateKind.ROUTE, route.gate),) if route.gate.criteria else ()
+                gates: tuple[GateStep, ...] = ()
+                if route.gate.criteria:
+                    gates = ((route.dest, GateKind.ROUTE, route.gate),)
                 yield Transition(route.trigger, route.source, route.dest, Move.ROUTE, gates)
         if cycle.kind is CycleKind.PIPELINE:
             yield Transition("win", stage.id, Outcome.WON.value, Move.WIN, _win_path(cycle, i))

@@ -214,10 +214,10 @@ class Deal:
         actor: str | None = None,
         source: str | None = None,
         context: Context | None = None,
-    ) -> None:
-        """Record that the yes/no facts *fact_ids* hold (each an event)."""
+    ) -> tuple[FactChange, ...]:
+        """Record that the yes/no facts *fact_ids* hold; returns the events, one per fact."""
         _ids(fact_ids)
-        self._change([(f, True) for f in fact_ids], at, actor, source, context)
+        return self._change([(f, True) for f in fact_ids], at, actor, source, context)
 
     def record(
         self,
@@ -241,12 +241,17 @@ class Deal:
         actor: str | None = None,
         source: str | None = None,
         context: Context | None = None,
-    ) -> None:
-        """Record that the facts *fact_ids* no longer hold (those not established are skipped)."""
+    ) -> tuple[FactChange, ...]:
+        """Record that the facts *fact_ids* no longer hold; returns the events recorded.
+
+        Facts not established are skipped (nothing to retract, no event).
+        """
         _ids(fact_ids)
         with self._lock:
-            held = [(f, None) for f in dict.fromkeys(fact_ids) if f in self._facts]
-            self._change(held, at, actor, source, context)
+            held: list[tuple[str, FactValue | None]] = [
+                (f, None) for f in dict.fromkeys(fact_ids) if f in self._facts
+            ]
+            return self._change(held, at, actor, source, context)
 
     def facts_at(self, version: int) -> Mapping[str, Fact]:
         """The facts that held after the first *version* events.
@@ -268,10 +273,10 @@ class Deal:
         actor: str | None,
         source: str | None,
         context: Context | None,
-    ) -> list[FactChange]:
+    ) -> tuple[FactChange, ...]:
         with self._lock:
             when = self._moment(at, context)
-            events = [FactChange(f, v, when, actor, source) for f, v in changes]
+            events = tuple(FactChange(f, v, when, actor, source) for f, v in changes)
             for event in events:
                 _apply_fact(self._facts, event)
                 self._events.append(event)
@@ -363,7 +368,7 @@ class Deal:
         return self.move(c, f"enter_{state}", imported=True, **options)
 
     def advance(self, cycle: Cycle | str, **options: Any) -> StageChange:
-        """Move to the next stage: this stage's exit gate and the next one's entry gate must pass."""
+        """Move to the next stage: this stage's exit gate and the next one's entry gate pass."""
         return self.move(cycle, "advance", **options)
 
     def regress(self, cycle: Cycle | str, **options: Any) -> StageChange:

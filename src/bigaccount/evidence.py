@@ -73,21 +73,21 @@ def check_fact_value(value: object, field: str) -> FactValue:
     )
 
 
-def _fact_id(_: object, __: object, value: object) -> None:
+def _fact_id(_: object, __: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidData("fact", f"a fact id must be non-empty text, got {value!r}")
 
 
-def _value(instance: Any, _: object, value: object) -> None:
+def _value(instance: Any, _: object, value: Any) -> None:
     check_fact_value(value, f"facts.{instance.id}")
 
 
-def _aware_or_none(_: object, attribute: Any, value: object) -> None:
+def _aware_or_none(_: object, attribute: Any, value: Any) -> None:
     if value is not None and (not isinstance(value, dt.datetime) or value.utcoffset() is None):
         raise InvalidData(attribute.name, f"expected a timezone-aware datetime, got {value!r}")
 
 
-def _text_or_none(_: object, attribute: Any, value: object) -> None:
+def _text_or_none(_: object, attribute: Any, value: Any) -> None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
         raise InvalidData(attribute.name, f"expected non-empty text or None, got {value!r}")
 
@@ -111,12 +111,12 @@ class Fact:
     source: str | None = field(default=None, validator=_text_or_none, kw_only=True)
 
 
-def _aware(_: object, __: object, value: object) -> None:
+def _aware(_: object, __: object, value: Any) -> None:
     if not isinstance(value, dt.datetime) or value.utcoffset() is None:
         raise InvalidData("at", f"a timezone-aware datetime is required, got {value!r}")
 
 
-def _optional_value(instance: Any, _: object, value: object) -> None:
+def _optional_value(instance: Any, _: object, value: Any) -> None:
     if value is not None:
         check_fact_value(value, f"facts.{instance.fact}")
 
@@ -214,7 +214,7 @@ class Snapshot:
     @classmethod
     def of(
         cls,
-        values: Mapping[str, object],
+        values: Mapping[str, FactValue | None],
         *,
         segment: Segment | str | None = None,
         people: Any = None,

@@ -28,7 +28,7 @@ import abc
 import datetime as dt
 import operator
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -182,7 +182,7 @@ class _WithinTest:
         return f"within({self.key!r}, {self.days} days)"
 
 
-def _criterion_id(_: object, __: object, value: object) -> None:
+def _criterion_id(_: object, __: object, value: Any) -> None:
     if not isinstance(value, str) or not _ID.match(value):
         raise InvalidDefinition(
             "criterion.id",
@@ -190,17 +190,17 @@ def _criterion_id(_: object, __: object, value: object) -> None:
         )
 
 
-def _label(_: object, attribute: Any, value: object) -> None:
+def _label(_: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, Label):
         raise InvalidDefinition(f"criterion.{attribute.name}", f"expected a Label, got {value!r}")
 
 
-def _test(_: object, __: object, value: object) -> None:
+def _test(_: object, __: object, value: Any) -> None:
     if not callable(value):
         raise InvalidDefinition("criterion.test", f"expected a function, got {value!r}")
 
 
-def _flag(_: object, attribute: Any, value: object) -> None:
+def _flag(_: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, bool):
         raise InvalidDefinition(f"criterion.{attribute.name}", f"expected a bool, got {value!r}")
 
@@ -279,7 +279,7 @@ class Criterion:
         return self.test(evidence, current_context() if context is None else context) is True
 
 
-def _stage_name(_: object, __: object, value: object) -> None:
+def _stage_name(_: object, __: object, value: Any) -> None:
     if value is not None and not isinstance(value, str):
         raise InvalidData("stage", f"expected a stage id or None, got {value!r}")
 
@@ -321,6 +321,33 @@ class GateReport:
     def explain_both(self) -> str:
         """The explanation in Chinese, then in English."""
         return f"{_explain(self, False)} / {_explain(self, True)}"
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _report(
+    stage: str | None,
+    rule: Label,
+    passed: bool,
+    held: tuple[Criterion, ...],
+    missing: tuple[Criterion, ...],
+    needed: int,
+    segment: Segment | None,
+    kind: GateKind,
+) -> GateReport:
+    """A :class:`GateReport` from values a gate has just computed (no checks re-run)."""
+    report: GateReport = _new(GateReport)
+    _set(report, "stage", stage)
+    _set(report, "rule", rule)
+    _set(report, "passed", passed)
+    _set(report, "held", held)
+    _set(report, "missing", missing)
+    _set(report, "needed", needed)
+    _set(report, "segment", segment)
+    _set(report, "kind", kind)
+    return report
 
 
 def unique_criteria(criteria: Iterable[Criterion]) -> tuple[Criterion, ...]:
@@ -414,7 +441,7 @@ def _count_rule(n: int, m: int) -> Label:
     return Label(f"至少满足{m}项中的{n}项", f"at least {n} of {m}")
 
 
-def _count(_: object, __: object, value: object) -> None:
+def _count(_: object, __: object, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidDefinition("gate", f"needs a whole number of criteria, got {value!r}")
     if value < 0:
@@ -458,7 +485,7 @@ class AtLeast(Gate):
         for criterion in self.criteria:
             (held if criterion.test(evidence, context) is True else missing).append(criterion)
         needed = self.n - len(held)
-        return GateReport(
+        return _report(
             stage, self._rule, needed <= 0, tuple(held), tuple(missing), max(needed, 0), None, kind
         )
 
@@ -561,7 +588,7 @@ class BySegment(Gate):
                 "segment", f"the rule of {stage or 'this gate'} depends on the customer's segment"
             )
         report = self.gate_for(segment).evaluate(evidence, context)
-        return GateReport(
+        return _report(
             stage,
             report.rule,
             report.passed,

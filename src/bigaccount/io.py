@@ -190,11 +190,15 @@ def configure_converter(conv: cattrs.Converter, *, redact_personal: bool = False
     conv.register_unstructure_hook(Track, unstructure_track)
     conv.register_structure_hook(Track, structure_track)
 
+    def optional(value: Any, kind: type[T]) -> T | None:
+        return None if value is None else conv.structure(value, kind)
+
     def unstructure_value(value: FactValue | None) -> Any:
         if value is None:
             return None
         kind = _value_kind(value)
-        data = conv.unstructure(value) if kind in ("money", "date", "datetime", "decimal") else value
+        structured = kind in ("money", "date", "datetime", "decimal")
+        data = conv.unstructure(value) if structured else value
         return {"kind": kind, "value": data}
 
     def structure_value(value: Any) -> FactValue | None:
@@ -235,8 +239,8 @@ def configure_converter(conv: cattrs.Converter, *, redact_personal: bool = False
                 conv.structure(rest["fact"], str),
                 structure_value(rest["value"]),
                 conv.structure(rest["at"], dt.datetime),
-                conv.structure(rest["actor"], str | None),
-                conv.structure(rest["source"], str | None),
+                optional(rest["actor"], str),
+                optional(rest["source"], str),
             )
         raise InvalidData("event.type", f"unknown event type {value['type']!r}")
 
@@ -271,9 +275,9 @@ def configure_converter(conv: cattrs.Converter, *, redact_personal: bool = False
             conv.structure(value["account"], Account),
             conv.structure(value["amount"], Money),
             [structure_event(e, DealEvent) for e in events],  # type: ignore[arg-type]
-            expected_close=conv.structure(value["expected_close"], dt.date | None),
-            owner=conv.structure(value["owner"], str | None),
-            people=conv.structure(value["people"], BuyingCenter | None),
+            expected_close=optional(value["expected_close"], dt.date),
+            owner=optional(value["owner"], str),
+            people=optional(value["people"], BuyingCenter),
             competitors=conv.structure(value["competitors"], tuple[Competitor, ...]),
         )
 

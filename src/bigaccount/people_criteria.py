@@ -6,9 +6,9 @@ through the scores of :mod:`bigaccount.scoring.relationship` and
 context (:class:`RelationshipThresholds`, a setting of
 :class:`~bigaccount.context.Context`; the defaults otherwise). When the context names
 an ``as_of`` moment (``deal.advance("advancement", as_of=...)``), relationships not
-refreshed for long before it count for less. When no people are mapped (``people is None``) the criterion falls
-back to the plain fact of the same id, so a CRM without people data can still record
-it by hand.
+refreshed for long before it count for less. When no people are mapped
+(``people is None``) the criterion falls back to the plain fact of the same id, so a
+CRM without people data can still record it by hand.
 
 =========================  =====================================================
 criterion id               holds when (people mapped)
@@ -212,7 +212,10 @@ TOP_DECIDER_FAVOURS = _criterion(
     "decision-makers weigh the same, a majority of them by head count does",
     _favours_holds,
 )
-"""KA funnel ENDORSED criterion 3 (see :meth:`~bigaccount.scoring.relationship.DecisionSupport.favours`)."""
+"""KA funnel ENDORSED criterion 3.
+
+See :meth:`~bigaccount.scoring.relationship.DecisionSupport.favours`.
+"""
 
 RELATIONSHIP_CRITERIA = (MID_LOW_RELATIONS, TOP_RELATION, FISHNET_COMPLETE, TOP_DECIDER_FAVOURS)
 """The four relationship criteria, in the order P3, P4 relation, P4 map, funnel."""

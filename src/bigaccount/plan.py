@@ -49,7 +49,6 @@ from .gates import Criterion
 from .labels import Label, LabelledEnum, label_members
 from .money import Money
 
-
 __all__ = [
     "PROFILE_FIELDS",
     "AccountPlan",

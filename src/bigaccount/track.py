@@ -91,17 +91,17 @@ def _move(value: object) -> Move:
     return member(Move, value, "move")
 
 
-def _aware(_: object, __: object, value: object) -> None:
+def _aware(_: object, __: object, value: Any) -> None:
     if not isinstance(value, dt.datetime) or value.utcoffset() is None:
         raise InvalidData("at", f"a timezone-aware datetime is required, got {value!r}")
 
 
-def _name(_: object, attribute: Any, value: object) -> None:
+def _name(_: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidData(attribute.name, f"expected non-empty text, got {value!r}")
 
 
-def _optional_name(_: object, attribute: Any, value: object) -> None:
+def _optional_name(_: object, attribute: Any, value: Any) -> None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
         raise InvalidData(attribute.name, f"expected non-empty text or None, got {value!r}")
 
@@ -109,14 +109,14 @@ def _optional_name(_: object, attribute: Any, value: object) -> None:
 def _ids(value: object) -> tuple[str, ...]:
     if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
         raise InvalidData("criteria", f"expected criterion ids, got {value!r}")
-    items = tuple(value)  # type: ignore[arg-type]
+    items = tuple(value)
     for item in items:
         if not isinstance(item, str) or not item:
             raise InvalidData("criteria", f"expected criterion ids, got {item!r}")
     return items
 
 
-def _flag(_: object, attribute: Any, value: object) -> None:
+def _flag(_: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, bool):
         raise InvalidData(attribute.name, f"expected True or False, got {value!r}")
 
@@ -164,6 +164,46 @@ class StageChange:
             raise InvalidData("unmet", "only an imported move may pass unmet criteria")
         if (self.source is None) != (self.move in (Move.START, Move.ENTER)):
             raise InvalidData("source", "only a start or enter move begins from nothing")
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def recorded(
+    cycle: str,
+    source: str | None,
+    dest: str,
+    trigger: str,
+    move: Move,
+    at: dt.datetime,
+    actor: str | None,
+    criteria: tuple[str, ...],
+    reason: str | None,
+    imported: bool,
+    unmet: tuple[str, ...],
+    source_system: str | None,
+) -> StageChange:
+    """A :class:`StageChange` from values the engine has already checked.
+
+    The engine's moves build one event each; re-running the checks of every field
+    would add a third to the cost of a move for nothing. Not for events from outside:
+    build those with :class:`StageChange`, which checks them.
+    """
+    event: StageChange = _new(StageChange)
+    _set(event, "cycle", cycle)
+    _set(event, "source", source)
+    _set(event, "dest", dest)
+    _set(event, "trigger", trigger)
+    _set(event, "move", move)
+    _set(event, "at", at)
+    _set(event, "actor", actor)
+    _set(event, "criteria", criteria)
+    _set(event, "reason", reason)
+    _set(event, "imported", imported)
+    _set(event, "unmet", unmet)
+    _set(event, "source_system", source_system)
+    return event
 
 
 @define(eq=False)

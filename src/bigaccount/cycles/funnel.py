@@ -363,8 +363,8 @@ FUNNEL = register_cycle(
                         Label(
                             "客户方的谈判方法：多轮杀价；知己知彼；多层级博弈；认清身份；越低越好。",
                             "The customer's methods: many rounds of price cuts; know both sides; "
-                            "play levels against each other; make sure of each side's standing and authority; "
-                            "the lower the "
+                            "play levels against each other; make sure of each side's standing "
+                            "and authority; the lower the "
                             "better.",
                         ),
                         Label(
