@@ -487,6 +487,7 @@ class Deal:
         deal = cls(id, account, amount, **fields)
         given = {c.name: c for c in cycles}
         per_cycle: dict[str, list[StageChange]] = {}
+        positions: dict[str, list[int]] = {}
         problems: list[tuple[int, str]] = []
         last: dt.datetime | None = None
         for i, event in enumerate(events):
@@ -500,16 +501,19 @@ class Deal:
                 _apply_fact(deal._facts, event)
             else:
                 per_cycle.setdefault(event.cycle, []).append(event)
+                positions.setdefault(event.cycle, []).append(i)
             deal._events.append(event)
         for name, changes in per_cycle.items():
             try:
                 cycle = given.get(name) or get_cycle(name)
                 deal._tracks[name] = cycle.replay(changes)
             except ReplayError as error:
-                problems.extend(error.problems)
+                where = positions[name]
+                problems.extend((where[k], f"{name}: {p}") for k, p in error.problems)
             except InvalidData as error:
                 problems.append((0, f"cycle {name!r}: {error}"))
         if problems:
+            problems.sort(key=lambda p: p[0])
             raise ReplayError("deal " + id, *problems[0], problems=problems)
         return deal
 

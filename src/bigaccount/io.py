@@ -41,7 +41,7 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from .deal import Account, Deal, DealEvent
-from .errors import BigAccountError, InvalidData
+from .errors import BigAccountError, InvalidData, ReplayError
 from .evidence import FactChange, FactValue
 from .money import Money, to_decimal
 from .people import BuyingCenter
@@ -270,6 +270,12 @@ def configure_converter(conv: cattrs.Converter, *, redact_personal: bool = False
         version = conv.structure(value["version"], int)
         if version != len(events):
             raise InvalidData("deal.version", f"{version} but the log holds {len(events)} events")
+        try:
+            return replay_deal(value, events)
+        except ReplayError as error:
+            raise InvalidData("deal.events", str(error)) from None
+
+    def replay_deal(value: dict[str, Any], events: list[Any]) -> Deal:
         return Deal.replay(
             conv.structure(value["id"], str),
             conv.structure(value["account"], Account),
