@@ -112,7 +112,7 @@ def test_a_labelled_enum_gets_the_label_of_each_member() -> None:
 
 
 def test_a_labelled_enum_keeps_its_str_enum_behaviour() -> None:
-    assert Level.DECISION == "decision"
+    assert Level.DECISION == "decision"  # type: ignore[comparison-overlap]
     assert Level("decision") is Level.DECISION
     assert isinstance(Level.DECISION, str)
     assert isinstance(Level.DECISION, enum.Enum)

@@ -156,7 +156,7 @@ def test_invalid_input_is_a_clear_error_naming_the_field(
     changes: dict[str, object], field: str
 ) -> None:
     with pytest.raises(InvalidData) as caught:
-        person(**changes)
+        person(**changes)  # type: ignore[arg-type]
     assert caught.value.field == field
 
 
@@ -240,9 +240,9 @@ def test_influence_on_oneself_and_non_people_are_refused() -> None:
     with pytest.raises(InvalidData):
         Influence("a", "a")
     with pytest.raises(InvalidData):
-        BuyingCenter(("a",))  # type: ignore[arg-type]
+        BuyingCenter(("a",))
     with pytest.raises(InvalidData):
-        BuyingCenter((), ("a",))  # type: ignore[arg-type]
+        BuyingCenter((), ("a",))
 
 
 @given(centers())

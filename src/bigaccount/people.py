@@ -29,6 +29,7 @@ leaves it out of JSON.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any, overload
 
@@ -37,8 +38,8 @@ from attrs import field, frozen
 
 from ._validate import day, member, non_negative, optional_text, text
 from .errors import InvalidData
-from .io import PERSONAL
 from .labels import Label, LabelledEnum, label_members
+from .personal import PERSONAL
 
 __all__ = [
     "PERSONAL",
@@ -394,13 +395,19 @@ class BuyingCenter:
 
     The order of ``stakeholders`` carries no meaning: no score depends on it.
 
+    Building a center, with its checks, takes time in proportion to the number of people
+    and edges, whatever the shape of the org chart (a long chain of command as much as a
+    flat team); looking a person up by id, and their reports, bosses and influencers, go
+    through an index built on first use.
+
     Args:
         stakeholders: the people, each with a unique id.
         influences: "source influences target" edges between them.
 
     Raises:
         InvalidData: a repeated id, a ``reports_to`` or influence naming someone not
-            on the map, a reporting cycle, or a repeated influence edge.
+            on the map, a reporting cycle, or a repeated influence edge. Of several
+            reporting cycles the one through the smallest id is named, starting there.
 
     >>> a = Stakeholder("a", "A", "decision", "finance", "decision_maker", reports_to="b")
     >>> b = Stakeholder("b", "B", "management", "finance", "influencer", reports_to="a")
@@ -414,33 +421,31 @@ class BuyingCenter:
     influences: tuple[Influence, ...] = field(default=(), converter=_influences)
 
     def __attrs_post_init__(self) -> None:
-        ids: set[str] = set()
+        boss: dict[str, str | None] = {}
         for person in self.stakeholders:
-            if person.id in ids:
+            if person.id in boss:
                 raise InvalidData("stakeholders", f"the id {person.id!r} is used twice")
-            ids.add(person.id)
-        boss = {p.id: p.reports_to for p in self.stakeholders}
+            boss[person.id] = person.reports_to
         for person in self.stakeholders:
-            if person.reports_to is not None and person.reports_to not in ids:
+            if person.reports_to is not None and person.reports_to not in boss:
                 raise InvalidData(
                     f"stakeholders[{person.id!r}].reports_to",
                     f"{person.reports_to!r} is not on the map",
                 )
-        for start in sorted(ids):
-            path = [start]
+        looped = _in_cycles(boss)
+        if looped:
+            start = min(looped)
+            chain = [start]
             current = boss[start]
-            while current is not None:
-                if current == start:
-                    chain = " → ".join([*path, start])
-                    raise InvalidData("reports_to", f"reporting cycle: {chain}")
-                if current in path:  # a cycle not through start; found from its own member
-                    break
-                path.append(current)
+            while current != start:
+                assert current is not None
+                chain.append(current)
                 current = boss[current]
+            raise InvalidData("reports_to", f"reporting cycle: {' → '.join([*chain, start])}")
         seen: set[tuple[str, str]] = set()
         for edge in self.influences:
             for end in (edge.source, edge.target):
-                if end not in ids:
+                if end not in boss:
                     raise InvalidData("influences", f"{end!r} is not on the map")
             key = (edge.source, edge.target)
             if key in seen:
@@ -449,6 +454,10 @@ class BuyingCenter:
                 )
             seen.add(key)
 
+    @functools.cached_property
+    def _index(self) -> _Index:
+        return _Index.of(self)
+
     def __len__(self) -> int:
         return len(self.stakeholders)
 
@@ -456,7 +465,7 @@ class BuyingCenter:
         return iter(self.stakeholders)
 
     def __contains__(self, person_id: object) -> bool:
-        return any(p.id == person_id for p in self.stakeholders)
+        return isinstance(person_id, str) and person_id in self._index.people
 
     def get(self, person_id: str) -> Stakeholder:
         """The person with id *person_id*.
@@ -464,15 +473,15 @@ class BuyingCenter:
         Raises:
             InvalidData: nobody on the map has that id.
         """
-        for person in self.stakeholders:
-            if person.id == person_id:
-                return person
-        raise InvalidData("id", f"{person_id!r} is not on the map")
+        person = self._index.people.get(person_id) if isinstance(person_id, str) else None
+        if person is None:
+            raise InvalidData("id", f"{person_id!r} is not on the map")
+        return person
 
     def reports_of(self, person_id: str) -> tuple[Stakeholder, ...]:
         """The people who report directly to *person_id*, by id."""
         self.get(person_id)
-        return tuple(sorted((p for p in self if p.reports_to == person_id), key=_by_id))
+        return self._index.reports.get(person_id, ())
 
     def chain_of(self, person_id: str) -> tuple[Stakeholder, ...]:
         """*person_id*'s bosses, nearest first, up to the top of the map."""
@@ -487,14 +496,12 @@ class BuyingCenter:
     def influencers_of(self, person_id: str) -> tuple[Stakeholder, ...]:
         """The people who influence *person_id*, by id."""
         self.get(person_id)
-        sources = {e.source for e in self.influences if e.target == person_id}
-        return tuple(sorted((p for p in self if p.id in sources), key=_by_id))
+        return self._index.influencers.get(person_id, ())
 
     def influenced_by(self, person_id: str) -> tuple[Stakeholder, ...]:
         """The people *person_id* influences, by id."""
         self.get(person_id)
-        targets = {e.target for e in self.influences if e.source == person_id}
-        return tuple(sorted((p for p in self if p.id in targets), key=_by_id))
+        return self._index.influenced.get(person_id, ())
 
     def with_person(self, person: Stakeholder) -> BuyingCenter:
         """A copy with *person* added, or replacing the person of the same id."""
@@ -507,6 +514,61 @@ class BuyingCenter:
     def updated(self, person_id: str, **changes: Any) -> BuyingCenter:
         """A copy with *person_id*'s fields changed: ``updated("cio", rung="trusting")``."""
         return self.with_person(attrs.evolve(self.get(person_id), **changes))
+
+
+def _in_cycles(boss: dict[str, str | None]) -> set[str]:
+    """The ids that lie on a reporting cycle, found in one pass over the chart.
+
+    Each person has at most one boss, so walking up from anyone either reaches the top,
+    or a person already settled, or comes back to a person of the same walk: then the
+    people from that person on form a cycle. Everyone is walked over once.
+    """
+    settled: set[str] = set()
+    looped: set[str] = set()
+    for start in boss:
+        if start in settled:
+            continue
+        walk: dict[str, None] = {}
+        current: str | None = start
+        while current is not None and current not in settled and current not in walk:
+            walk[current] = None
+            current = boss[current]
+        if current is not None and current in walk:
+            order = list(walk)
+            looped.update(order[order.index(current) :])
+        settled.update(walk)
+    return looped
+
+
+@frozen
+class _Index:
+    """Lookups of a buying center, built once: people by id, reports, influence both ways.
+
+    Each tuple is sorted by id.
+    """
+
+    people: dict[str, Stakeholder]
+    reports: dict[str, tuple[Stakeholder, ...]]
+    influencers: dict[str, tuple[Stakeholder, ...]]
+    influenced: dict[str, tuple[Stakeholder, ...]]
+
+    @classmethod
+    def of(cls, center: BuyingCenter) -> _Index:
+        people = {p.id: p for p in center.stakeholders}
+        reports: dict[str, list[Stakeholder]] = {}
+        for p in center.stakeholders:
+            if p.reports_to is not None:
+                reports.setdefault(p.reports_to, []).append(p)
+        influencers: dict[str, list[Stakeholder]] = {}
+        influenced: dict[str, list[Stakeholder]] = {}
+        for edge in center.influences:
+            influencers.setdefault(edge.target, []).append(people[edge.source])
+            influenced.setdefault(edge.source, []).append(people[edge.target])
+        return cls(people, _sorted(reports), _sorted(influencers), _sorted(influenced))
+
+
+def _sorted(groups: dict[str, list[Stakeholder]]) -> dict[str, tuple[Stakeholder, ...]]:
+    return {key: tuple(sorted(group, key=_by_id)) for key, group in groups.items()}
 
 
 def _by_id(person: Stakeholder) -> str:

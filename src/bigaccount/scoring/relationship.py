@@ -19,8 +19,10 @@ The formulas:
   operational 1 by default) — people who decide, and who weigh more, count more.
 * **coverage** is the share of the level × function grid (3 × 3 by default) where at
   least one person stands at or above a rung (acquainted by default) after decay.
-* **decision support** is the influence-weighted share of the decision-makers who are
-  supporters, and whether every decision-maker of the highest influence is one.
+* **decision support** (the KA funnel's ENDORSED criterion 3, 最大决策权重者或平均权重决策中
+  多数票对我们认可) holds when a strict head-count majority of the decision-makers tied at
+  the largest influence are supporters; the influence-weighted shares of supporters and
+  opponents are kept beside it as information.
 
 >>> from bigaccount.people import BuyingCenter, Stakeholder
 >>> from bigaccount.scoring.relationship import account_depth, level_depth
@@ -431,19 +433,23 @@ def coverage(
     if not grid:
         raise InvalidData("functions", "the coverage grid needs at least one function")
     threshold = member(Rung, min_rung, "min_rung").depth
-    depth = {p.id: person_depth(p, as_of, decay) for p in center}
-
-    def related(p: Stakeholder) -> bool:
-        return p.rung is not Rung.UNKNOWN and depth[p.id] >= threshold
-
-    cells: list[CoverageCell] = []
-    for level in Level:
-        for function in grid:
-            here = [p for p in center if p.level is level and p.function is function]
-            best = max((depth[p.id] for p in here), default=0.0)
-            cells.append(
-                CoverageCell(level, function, len(here), sum(1 for p in here if related(p)), best)
-            )
+    keys = [(level, function) for level in Level for function in grid]
+    here = dict.fromkeys(keys, 0)
+    related_here = dict.fromkeys(keys, 0)
+    best_here = dict.fromkeys(keys, 0.0)
+    related = 0
+    for p in center:
+        d = person_depth(p, as_of, decay)
+        known = p.rung is not Rung.UNKNOWN and d >= threshold
+        related += known
+        key = (p.level, p.function)
+        if key in here:
+            here[key] += 1
+            related_here[key] += known
+            best_here[key] = max(best_here[key], d)
+    cells = [
+        CoverageCell(lv, f, here[lv, f], related_here[lv, f], best_here[lv, f]) for lv, f in keys
+    ]
     gaps = tuple(Gap(c.level, c.function, c.people) for c in cells if not c.covered)
     covered = len(cells) - len(gaps)
     people = len(center)
@@ -452,7 +458,7 @@ def coverage(
         tuple(cells),
         gaps,
         people,
-        sum(1 for p in center if related(p)),
+        related,
         people == 0,
     )
 
@@ -464,14 +470,27 @@ def coverage(
 class DecisionSupport:
     """Where the decision group (the people whose role is decision-maker) stands.
 
+    The KA funnel's ENDORSED criterion 3 (source 004) reads
+    "客户方最大决策权重者或平均权重决策中多数票对我们认可": the customer's person of the
+    largest decision weight favours us, or, where the decision-makers weigh the same
+    (平均权重), a majority of their votes does. The weight of a decision-maker is their
+    ``influence``. Both halves are one rule over the decision-makers *tied at the largest
+    weight* (``top``): it holds when a strict head-count majority of them are supporters,
+    ``2 × top_supporters > len(top)``. With one top person that is "the top person
+    supports us"; with all weights equal it is "a majority by head count" (two of four
+    is not a majority). The weighted shares are information only: a supporters' share of
+    0.6 behind a top decision-maker who does not support us does not endorse us.
+
     Attributes:
         share: the influence-weighted share of the group who are supporters,
-            ``Σ influence(supporters) / Σ influence(group)``, in [0, 1].
-        opposed: the same share for opponents.
-        top: the ids of the decision-makers of the highest influence (several on a tie).
-        top_favours: whether every one of them is a supporter.
+            ``Σ influence(supporters) / Σ influence(group)``, in [0, 1] (information).
+        opposed: the same share for opponents (information).
+        top: the ids of the decision-makers of the largest influence (several on a tie).
+        top_favours: whether a strict head-count majority of ``top`` are supporters —
+            criterion 3 itself.
         group: how many decision-makers there are.
         no_data: ``True`` when no decision-maker with influence > 0 is on the map.
+        top_supporters: how many of ``top`` are supporters.
     """
 
     share: float
@@ -480,15 +499,20 @@ class DecisionSupport:
     top_favours: bool
     group: int
     no_data: bool
+    top_supporters: int
 
-    def favours(self, majority: float = 0.5) -> bool:
-        """The KA funnel's ENDORSED criterion 3: the top decision-maker favours us, or the
-        weighted share of supporters is more than *majority*."""
-        return not self.no_data and (self.top_favours or self.share > majority)
+    def favours(self) -> bool:
+        """The KA funnel's ENDORSED criterion 3: among the decision-makers tied at the
+        largest weight, a strict head-count majority are supporters (最大决策权重者或平均权重
+        决策中多数票对我们认可). ``False`` without data."""
+        return not self.no_data and self.top_favours
 
 
 def decision_support(center: BuyingCenter) -> DecisionSupport:
-    """Whether the highest-weight decision-maker favours us, and the weighted share that do.
+    """Where the decision group stands: the top decision-makers' votes, and weighted shares.
+
+    See :class:`DecisionSupport` for the rule. Here the CEO alone weighs most, so the
+    CFO's and COO's support (a weighted share of 6/11) does not endorse us:
 
     >>> center = BuyingCenter((
     ...     Stakeholder("ceo", "A", "decision", "other", "decision_maker",
@@ -499,21 +523,38 @@ def decision_support(center: BuyingCenter) -> DecisionSupport:
     ...                 attitude="supporter", influence=3),
     ... ))
     >>> s = decision_support(center)
-    >>> s.top, s.top_favours, round(s.share, 3), s.favours()
-    (('ceo',), False, 0.545, True)
+    >>> s.top, s.top_supporters, round(s.share, 3), s.favours()
+    (('ceo',), 0, 0.545, False)
+    >>> decision_support(center.updated("ceo", influence=3)).favours()  # equal: 2 of 3
+    True
     """
     _check(center, BuyingCenter, "center")
     group = [p for p in center if p.role is BuyingRole.DECISION_MAKER]
-    total = math.fsum(p.influence for p in group)
+    weights = [p.influence for p in group]
+    total = total_of(weights)
     if total <= 0.0:
-        return DecisionSupport(0.0, 0.0, (), False, len(group), True)
-    backing = math.fsum(p.influence for p in group if p.attitude is Attitude.SUPPORTER)
-    against = math.fsum(p.influence for p in group if p.attitude is Attitude.OPPONENT)
+        return DecisionSupport(0.0, 0.0, (), False, len(group), True, 0)
+    if not math.isfinite(total):  # influences near the largest float: rescale, same shares
+        top = max(weights)
+        weights = [w / top for w in weights]
+        total = math.fsum(weights)
+    backing = math.fsum(
+        w for w, p in zip(weights, group, strict=True) if p.attitude is Attitude.SUPPORTER
+    )
+    against = math.fsum(
+        w for w, p in zip(weights, group, strict=True) if p.attitude is Attitude.OPPONENT
+    )
     highest = max(p.influence for p in group)
-    top = tuple(sorted(p.id for p in group if p.influence == highest))
-    top_favours = all(p.attitude is Attitude.SUPPORTER for p in group if p.influence == highest)
+    leaders = [p for p in group if p.influence == highest]
+    supporters = sum(1 for p in leaders if p.attitude is Attitude.SUPPORTER)
     return DecisionSupport(
-        min(1.0, backing / total), min(1.0, against / total), top, top_favours, len(group), False
+        min(1.0, backing / total),
+        min(1.0, against / total),
+        tuple(sorted(p.id for p in leaders)),
+        2 * supporters > len(leaders),
+        len(group),
+        False,
+        supporters,
     )
 
 
