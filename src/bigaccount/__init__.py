@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .catalogues import Catalogue, catalogues_for
 from .context import Context, current_context, system_clock, use_context
+from .criteria import criterion_ids, get_criterion, register_criterion
 from .cycle import (
     BulkReplay,
     Cycle,
@@ -26,6 +27,7 @@ from .cycle import (
     TransitionTable,
 )
 from .deal import Account, Deal, DealEvent
+from .declarations import dump_cycle, load_cycle
 from .diagrams import markdown_table, mermaid
 from .errors import (
     BigAccountError,
@@ -173,17 +175,22 @@ __all__ = [
     "check_alignment",
     "classify_customer",
     "coverage",
+    "criterion_ids",
     "current_context",
     "cycle_names",
     "decision_support",
+    "dump_cycle",
     "fishnet",
+    "get_criterion",
     "get_cycle",
     "get_language",
     "language",
+    "load_cycle",
     "markdown_table",
     "mermaid",
     "plan_completeness",
     "redacted",
+    "register_criterion",
     "register_cycle",
     "relationship_scores",
     "score_forces",

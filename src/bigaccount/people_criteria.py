@@ -48,6 +48,7 @@ from attrs import field, frozen
 
 from ._validate import member
 from .context import Context
+from .criteria import register_criterion
 from .errors import InvalidData
 from .evidence import Evidence
 from .gates import Criterion
@@ -66,6 +67,8 @@ from .scoring.relationship import (
 __all__ = [
     "DEFAULT_THRESHOLDS",
     "FISHNET_COMPLETE",
+    "KEY_PERSON_PROFILES",
+    "MID_LEVEL_AND_MAP",
     "MID_LOW_RELATIONS",
     "RELATIONSHIP_CRITERIA",
     "TOP_DECIDER_FAVOURS",
@@ -217,5 +220,48 @@ TOP_DECIDER_FAVOURS = _criterion(
 See :meth:`~bigaccount.scoring.relationship.DecisionSupport.favours`.
 """
 
-RELATIONSHIP_CRITERIA = (MID_LOW_RELATIONS, TOP_RELATION, FISHNET_COMPLETE, TOP_DECIDER_FAVOURS)
-"""The four relationship criteria, in the order P3, P4 relation, P4 map, funnel."""
+KEY_PERSON_PROFILES = Criterion.fact(
+    "key_person_profiles", "重点客户档案表齐备", "key-person profiles kept"
+)
+"""P4: part of the fishing-net node; a plain fact, since the profiles are personal data."""
+
+
+@frozen(repr=False)
+class _AllParts:
+    """A node made of parts: with people mapped, every part holds; without, its own fact."""
+
+    id: str
+    parts: tuple[Criterion, ...]
+
+    def __call__(self, evidence: Evidence, context: Context) -> bool:
+        if evidence.people is None:
+            fact = evidence.facts.get(self.id)
+            return fact is not None and fact.value is True
+        return all(part.test(evidence, context) is True for part in self.parts)
+
+    def __repr__(self) -> str:
+        return f"people({self.id!r}: {' and '.join(p.id for p in self.parts)})"
+
+
+MID_LEVEL_AND_MAP = Criterion(
+    "p4_mid_level_and_map",
+    Label(
+        "中层客户关系维系牢固，完整的客户渔网图和重点客户档案表",
+        "middle-level relations kept solid, with a complete fishing-net map and "
+        "key-person profiles",
+    ),
+    _AllParts("p4_mid_level_and_map", (MID_LOW_RELATIONS, FISHNET_COMPLETE, KEY_PERSON_PROFILES)),
+)
+"""P4: middle level solid, a complete fishing-net map (渔网图) and key-person profiles."""
+
+RELATIONSHIP_CRITERIA = (
+    MID_LOW_RELATIONS,
+    TOP_RELATION,
+    FISHNET_COMPLETE,
+    TOP_DECIDER_FAVOURS,
+    MID_LEVEL_AND_MAP,
+)
+"""The relationship criteria: P3, P4 relation, P4 map, the funnel's ENDORSED 3, P4's node."""
+
+for _item in RELATIONSHIP_CRITERIA:
+    register_criterion(_item)

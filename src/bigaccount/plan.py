@@ -16,8 +16,8 @@ its type, never a text or a lone value. So an empty or mistyped entry never coun
 filled in :func:`plan_completeness`.
 
 Competitors are values (:class:`Competitor`) that a deal can list too
-(``Deal.competitors``); the criteria made by :func:`competitors_present`,
-:func:`p1_competitor_info` and :func:`p2_competitor_moves` read them.
+(``Deal.competitors``); the criteria :data:`COMPETITORS_PRESENT`,
+:data:`COMPETITORS_BASICS` (P1) and :data:`COMPETITOR_MOVES` (P2) read them.
 
 >>> from bigaccount.plan import AccountPlan, AccountProfile, Competitor
 >>> plan = AccountPlan(
@@ -43,6 +43,7 @@ from attrs import Attribute, field, fields, frozen
 
 from ._validate import as_float, instances, optional_text, text, texts, unit
 from .context import Context
+from .criteria import register_criterion
 from .errors import InvalidData
 from .evidence import Evidence
 from .gates import Criterion
@@ -50,6 +51,9 @@ from .labels import Label, LabelledEnum, label_members
 from .money import Money
 
 __all__ = [
+    "COMPETITORS_BASICS",
+    "COMPETITORS_PRESENT",
+    "COMPETITOR_MOVES",
     "PROFILE_FIELDS",
     "AccountPlan",
     "AccountProfile",
@@ -67,9 +71,6 @@ __all__ = [
     "RoadmapStep",
     "SupplierShare",
     "ValueProposition",
-    "competitors_present",
-    "p1_competitor_info",
-    "p2_competitor_moves",
     "plan_completeness",
 ]
 
@@ -255,42 +256,24 @@ class _CompetitorTest:
         return f"competitors({self.rule!r}, else fact {self.key!r})"
 
 
-def competitors_present() -> Criterion:
-    """Criterion ``competitors_present``: the deal lists at least one competitor.
-
-    With no competitor listed, the deal's plain fact ``competitors_present`` decides.
-    """
-    key = "competitors_present"
-    return Criterion(
-        key, Label("有竞争对手", "competitors present"), _CompetitorTest(key, "present")
-    )
+def _competitor_criterion(key: str, zh: str, en: str, rule: str) -> Criterion:
+    return register_criterion(Criterion(key, Label(zh, en), _CompetitorTest(key, rule)))
 
 
-def p1_competitor_info() -> Criterion:
-    """Criterion ``p1_competitor_info`` (P1): every listed competitor's basics are known.
+COMPETITORS_PRESENT = _competitor_criterion(
+    "competitors_present", "有竞争对手", "competitors present", "present"
+)
+"""The deal lists at least one competitor (with none listed, the plain fact decides)."""
 
-    Basics are a strength, a weakness or an installed base. With no competitor
-    listed, the deal's plain fact ``p1_competitor_info`` decides.
-    """
-    key = "p1_competitor_info"
-    return Criterion(
-        key,
-        Label("已知对手基本资讯", "competitors' basic information known"),
-        _CompetitorTest(key, "basics"),
-    )
+COMPETITORS_BASICS = _competitor_criterion(
+    "p1_competitor_info", "已知对手基本资讯", "competitors' basic information known", "basics"
+)
+"""P1: every listed competitor's basics (a strength, a weakness or an installed base) known."""
 
-
-def p2_competitor_moves() -> Criterion:
-    """Criterion ``p2_competitor_moves`` (P2): every listed competitor's concrete moves are known.
-
-    With no competitor listed, the deal's plain fact ``p2_competitor_moves`` decides.
-    """
-    key = "p2_competitor_moves"
-    return Criterion(
-        key,
-        Label("掌握竞争对手具体动向", "competitors' concrete moves known"),
-        _CompetitorTest(key, "moves"),
-    )
+COMPETITOR_MOVES = _competitor_criterion(
+    "p2_competitor_moves", "掌握竞争对手具体动向", "competitors' concrete moves known", "moves"
+)
+"""P2: every listed competitor's concrete moves known (with none listed, the plain fact)."""
 
 
 # -- the account profile -------------------------------------------------------------

@@ -22,15 +22,16 @@ inferred from the stages' names and marked ``inferred``.
 
 from __future__ import annotations
 
-from attrs import frozen
-
-from ..context import Context
 from ..cycle import Cycle, CycleKind, Guidance, Stage
-from ..evidence import Evidence
 from ..gates import Criterion, all_of
 from ..labels import Label
-from ..people_criteria import FISHNET_COMPLETE, MID_LOW_RELATIONS, TOP_RELATION
-from ..plan import p1_competitor_info, p2_competitor_moves
+from ..people_criteria import (
+    KEY_PERSON_PROFILES,
+    MID_LEVEL_AND_MAP,
+    MID_LOW_RELATIONS,
+    TOP_RELATION,
+)
+from ..plan import COMPETITOR_MOVES, COMPETITORS_BASICS
 from ..registry import register_cycle
 
 __all__ = [
@@ -142,46 +143,13 @@ EXPANSION_RECORDED = _fact(
     inferred=True,
 )
 
-KEY_PERSON_PROFILES = _fact("key_person_profiles", "重点客户档案表齐备", "key-person profiles kept")
-"""P4: part of the fishing-net node; a plain fact, since the profiles are personal data."""
-
-
-@frozen(repr=False)
-class _MapNode:
-    """P4's third node: with people mapped, every part holds; without, its own fact."""
-
-    id: str
-    parts: tuple[Criterion, ...]
-
-    def __call__(self, evidence: Evidence, context: Context) -> bool:
-        if evidence.people is None:
-            fact = evidence.facts.get(self.id)
-            return fact is not None and fact.value is True
-        return all(part.test(evidence, context) is True for part in self.parts)
-
-    def __repr__(self) -> str:
-        return f"people({self.id!r}: {' and '.join(p.id for p in self.parts)})"
-
-
 MID_LEVEL_RELATIONS = MID_LOW_RELATIONS
 """P3: good relations with the middle and lower levels (read from the people, else the fact)."""
 TOP_LEVEL_RELATION = TOP_RELATION
 """P4: a top-level relation strong enough to secure the project."""
-FISHING_NET_MAP = Criterion(
-    "p4_mid_level_and_map",
-    Label(
-        "中层客户关系维系牢固，完整的客户渔网图和重点客户档案表",
-        "middle-level relations kept solid, with a complete fishing-net map and "
-        "key-person profiles",
-    ),
-    _MapNode("p4_mid_level_and_map", (MID_LOW_RELATIONS, FISHNET_COMPLETE, KEY_PERSON_PROFILES)),
-)
+FISHING_NET_MAP = MID_LEVEL_AND_MAP
 """P4: middle level solid, a complete fishing-net map (渔网图) and key-person profiles."""
 
-COMPETITORS_BASICS = p1_competitor_info()
-"""P1: every listed competitor's basics known (or the plain fact, with none listed)."""
-COMPETITOR_MOVES = p2_competitor_moves()
-"""P2: every listed competitor's concrete moves known (or the plain fact)."""
 
 PRINCIPLES = (
     Label("控制过程比控制结果更重要", "Controlling the process matters more than the result."),

@@ -24,7 +24,7 @@ from ..cycle import Cycle, CycleKind, Guidance, Stage
 from ..gates import Criterion, all_of, any_of, at_least, by_segment
 from ..labels import Label
 from ..people_criteria import TOP_DECIDER_FAVOURS
-from ..plan import competitors_present
+from ..plan import COMPETITORS_PRESENT
 from ..registry import register_cycle
 from ..segment import Segment
 
@@ -75,8 +75,6 @@ TERMS_DISCUSSED = _fact(
     "difficulty of the deliverables and the payment ratio discussed",
 )
 
-COMPETITORS_PRESENT = competitors_present()
-"""APPROVED criterion 5: listed by the source, shown as a signal, not part of the rule."""
 
 SIGNED = _fact("contract_signed", "合同已签订", "contract signed")
 FIRST_PAYMENT = _fact("first_payment", "首付款已汇出", "first payment remitted")
