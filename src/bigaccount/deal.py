@@ -12,7 +12,8 @@ and :meth:`Deal.facts_at` tells which evidence held when any move was made.
 >>> from bigaccount import Account, Deal, Money, Segment
 >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
 >>> deal = Deal("D-1", Account("Acme", Segment.ENTERPRISE), Money("1200000", "CNY"))
->>> deal.establish("materials_sent", "first_contact", at=t)
+>>> [e.fact for e in deal.establish("materials_sent", "first_contact", at=t)]
+['materials_sent', 'first_contact']
 >>> deal.start("funnel", at=t).dest
 'TARGET'
 >>> deal.weighted_amount("funnel")
