@@ -30,7 +30,7 @@ criterion id               holds when (people mapped)
 >>> deal = Deal("D-1", Account("Acme", Segment.ENTERPRISE), Money("1", "CNY"))
 >>> crit.holds(deal)                      # no people mapped, no fact recorded
 False
->>> deal.establish("top_decider_favours", at=t)
+>>> _ = deal.establish("top_decider_favours", at=t)
 >>> crit.holds(deal)                      # the plain fact of the same id
 True
 >>> deal.people = BuyingCenter((Stakeholder("ceo", "王强", "decision", "other",
