@@ -85,7 +85,8 @@ def audit(folder: Path) -> Audit:
     """Replay the history in *folder* and weigh its open opportunities."""
     rows = history_rows(folder / "OpportunityHistory.csv")
     replay = get_cycle("advancement").table.replay_states(rows, enter_anywhere=True)
-    pairs = list(_open_pipeline(folder / "Opportunity.csv", dict(replay.states)))
+    states = {str(key): state for key, state in replay.states.items()}
+    pairs = list(_open_pipeline(folder / "Opportunity.csv", states))
     return Audit(
         replay,
         total([w for w, _ in pairs], "USD"),

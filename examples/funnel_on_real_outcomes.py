@@ -22,7 +22,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-from bigaccount import Account, Deal, InvalidMove, Money, Segment, StageBlocked, get_cycle
+from bigaccount import Segment, Snapshot, get_cycle
 
 Row = Mapping[str, str]
 
@@ -61,25 +61,29 @@ class StageRow:
         return self.won / self.deals if self.deals else 0.0
 
 
-def highest_stage(row: Row, index: int) -> str | None:
-    """Walk one opportunity up the funnel as far as its evidence allows."""
-    facts = {fact: test(row) for fact, test in EVIDENCE.items()}
-    deal = Deal(
-        f"S-{index}",
-        Account(f"client {index}", SEGMENTS[row["Comp_size"]]),
-        Money(0, "EUR"),
-        facts=facts,
+def evidence(row: Row) -> Snapshot:
+    """The opportunity's answers as evidence: one yes/no fact per funnel criterion."""
+    return Snapshot.of(
+        {fact: test(row) for fact, test in EVIDENCE.items()},
+        segment=SEGMENTS[row["Comp_size"]],
+        source="salvirt",
     )
+
+
+def highest_stage(row: Row) -> str | None:
+    """Walk one opportunity up the funnel as far as its evidence allows.
+
+    The row is evidence, not a deal: the funnel's gates are asked move by move
+    (:meth:`~bigaccount.Cycle.check`) and nothing is recorded.
+    """
+    facts = evidence(row)
     funnel = get_cycle("funnel")
-    try:
-        deal.start(funnel)
-    except StageBlocked:
-        return None
-    while True:
-        try:
-            deal.advance(funnel)
-        except (StageBlocked, InvalidMove):
-            return deal.state(funnel)
+    answer = funnel.check(facts, "start")
+    state = None
+    while answer.allowed and answer.dest is not None:
+        state = answer.dest
+        answer = funnel.check(facts, "advance", state=state)
+    return state
 
 
 def win_rates(folder: Path) -> tuple[tuple[StageRow, ...], int]:
@@ -89,8 +93,8 @@ def win_rates(folder: Path) -> tuple[tuple[StageRow, ...], int]:
     funnel = get_cycle("funnel")
     counts = {s.id: [0, 0] for s in funnel.stages}
     outside = 0
-    for i, row in enumerate(rows):
-        stage = highest_stage(row, i)
+    for row in rows:
+        stage = highest_stage(row)
         if stage is None:
             outside += 1
             continue

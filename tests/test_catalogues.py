@@ -66,7 +66,7 @@ def _labels(catalogue: Catalogue) -> list[Label]:
     return found
 
 
-def test_the_issue_catalogues_exist():
+def test_the_issue_catalogues_exist() -> None:
     for id in (
         "negotiation_tactics",
         "negotiation_principles",
@@ -83,7 +83,7 @@ def test_the_issue_catalogues_exist():
 
 
 @pytest.mark.parametrize("catalogue", list(CATALOGUES.values()), ids=list(CATALOGUES))
-def test_every_catalogue_is_bilingual_and_sourced(catalogue):
+def test_every_catalogue_is_bilingual_and_sourced(catalogue: Catalogue) -> None:
     for label in _labels(catalogue):
         assert label.zh.strip()
         assert label.en.strip()
@@ -95,7 +95,7 @@ def test_every_catalogue_is_bilingual_and_sourced(catalogue):
         )
 
 
-def test_contents_follow_the_sources():
+def test_contents_follow_the_sources() -> None:
     tactics = get_catalogue("negotiation_tactics")
     assert len(tactics.entries) == 9
     assert tactics.inferred
@@ -137,7 +137,7 @@ def test_contents_follow_the_sources():
     assert len(categories.entry("personal").details) == 12
 
 
-def test_attachments_cover_every_stage_of_the_built_in_cycles():
+def test_attachments_cover_every_stage_of_the_built_in_cycles() -> None:
     assert {k: [s.id for s in get_cycle(k).stages] for k in ATTACHMENTS} == EXPECTED_STAGES
     for cycle, stages in ATTACHMENTS.items():
         assert set(stages) == {s.id for s in get_cycle(cycle).stages}, cycle
@@ -147,13 +147,13 @@ def test_attachments_cover_every_stage_of_the_built_in_cycles():
             assert all(i in CATALOGUES for i in ids)
 
 
-def test_every_catalogue_applies_somewhere():
+def test_every_catalogue_applies_somewhere() -> None:
     for id in CATALOGUES:
         assert stages_for(id), id
     assert ("funnel", "NEGOTIATION") in stages_for("negotiation_tactics")
 
 
-def test_catalogues_for():
+def test_catalogues_for() -> None:
     closing = [c.id for c in catalogues_for("activity", "CLOSING")]
     assert "negotiation_tactics" in closing
     assert "negotiation_principles" in closing
@@ -169,7 +169,7 @@ def test_catalogues_for():
         get_catalogue("crasis").in_group("nope")
 
 
-def test_catalogue_structure_is_checked():
+def test_catalogue_structure_is_checked() -> None:
     with pytest.raises(InvalidData):
         Catalogue("x", Label("x", "x"), (Entry("a", Label("a", "a")), Entry("a", Label("b", "b"))))
     with pytest.raises(InvalidData):
@@ -184,5 +184,5 @@ def test_catalogue_structure_is_checked():
 
 
 @pytest.mark.parametrize("catalogue", list(CATALOGUES.values()), ids=list(CATALOGUES))
-def test_catalogues_round_trip(catalogue):
+def test_catalogues_round_trip(catalogue: Catalogue) -> None:
     assert loads(dumps(catalogue), Catalogue) == catalogue

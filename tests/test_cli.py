@@ -15,8 +15,9 @@ def test_demo_shows_blockers_weighted_values_replay_and_alignment() -> None:
     assert "> jump_to_NEGOTIATION: APPROVED -> NEGOTIATION" in text
     assert "weighted amount: 1,200,000.0 CNY" in text
     assert "replay gives the same state: True" in text
+    assert "! blocked: P3 (exit): needs 1 more (all 4 must hold)" in text
     assert "missing: good relations with the customer's middle and lower levels" in text
-    assert "> jump_to_P3: P0 -> P3" in text
+    assert "> jump_to_P4: P0 -> P4" in text
     assert "the product was introduced to the customer too early" in text
 
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 import pytest
 
 from bigaccount import (
+    AtLeast,
     Criterion,
     Cycle,
     CycleKind,
+    GateKind,
     InvalidDefinition,
     Label,
     Route,
@@ -37,8 +39,10 @@ def test_duplicate_stage_ids_are_refused_naming_the_stage() -> None:
 
 
 def test_probability_outside_unit_interval_is_refused() -> None:
-    with pytest.raises(InvalidDefinition, match=r"test\.B: probability 1.5"):
+    with pytest.raises(InvalidDefinition, match=r"stage\.probability: 1.5 is outside \[0, 1\]"):
         build(CycleKind.PIPELINE, stages("A", "B", probabilities=(0.1, 1.5)))
+    with pytest.raises(InvalidDefinition, match="expected a number"):
+        Stage("A", L, True)
 
 
 def test_decreasing_probability_along_a_pipeline_is_refused() -> None:
@@ -47,11 +51,23 @@ def test_decreasing_probability_along_a_pipeline_is_refused() -> None:
 
 
 def test_a_gate_asking_for_more_criteria_than_it_has_is_refused() -> None:
-    bad = (Stage("A", L, 0.1), Stage("B", L, 0.2, at_least(2, A)))
     with pytest.raises(InvalidDefinition) as err:
-        build(CycleKind.PIPELINE, bad)
-    assert err.value.where == "test.B"
+        Stage("B", L, 0.2, at_least(2, A))
+    assert err.value.where == "gate"
     assert "asks for 2 criteria but has only 1" in err.value.problem
+
+
+def test_every_problem_of_a_declaration_is_reported_at_once() -> None:
+    routes = (Route("go", "A", "Z", L), Route("advance", "B", "A", L))
+    with pytest.raises(InvalidDefinition) as err:
+        build(CycleKind.PIPELINE, stages("A", "B", "A", probabilities=(0.5, 0.2, 0.6)), routes)
+    found = err.value.problems
+    assert ("test.A", "duplicate stage id") in found
+    assert ("test.B", "probability 0.2 is lower than 0.5 of A") in found
+    assert ("test.A", "route 'go' names unknown stage 'Z'") in found
+    assert ("test.B", "route trigger 'advance' is reserved for a standard move") in found
+    assert (err.value.where, err.value.problem) == found[0]
+    assert f"{len(found)} problems" in str(err.value)
 
 
 def test_an_unreachable_stage_is_refused() -> None:
@@ -80,8 +96,13 @@ def test_reserved_and_malformed_ids_are_refused() -> None:
 def test_routes_must_name_known_stages_and_not_clash() -> None:
     with pytest.raises(InvalidDefinition, match="unknown stage 'Z'"):
         build(CycleKind.PROCESS, stages("A", "B"), (Route("go", "A", "Z", L),))
-    with pytest.raises(InvalidDefinition, match="clashes with a standard move"):
+    with pytest.raises(InvalidDefinition, match=r"test\.A: .* reserved for a standard move"):
         build(CycleKind.PROCESS, stages("A", "B"), (Route("advance", "A", "A", L),))
+    with pytest.raises(InvalidDefinition, match="reserved for a standard move"):
+        build(CycleKind.PROCESS, stages("A", "B"), (Route("jump_to_B", "A", "B", L),))
+    twice = (Route("go", "A", "B", L), Route("go", "A", "A", L))
+    with pytest.raises(InvalidDefinition, match="declared twice"):
+        build(CycleKind.PROCESS, stages("A", "B"), twice)
 
 
 def test_one_criterion_id_with_two_labels_is_refused() -> None:
@@ -89,7 +110,7 @@ def test_one_criterion_id_with_two_labels_is_refused() -> None:
     with pytest.raises(InvalidDefinition, match="declared twice"):
         build(
             CycleKind.PROCESS,
-            (Stage("A", L, gate=at_least(1, A)), Stage("B", L, gate=at_least(1, other))),
+            (Stage("A", L, entry=at_least(1, A)), Stage("B", L, exit=at_least(1, other))),
         )
 
 
@@ -131,3 +152,41 @@ def test_registry_names_cycles_and_refuses_silent_replacement() -> None:
     with pytest.raises(InvalidData, match="already registered"):
         register_cycle(other)
     assert register_cycle(other, replace=True) is other
+
+
+def test_advancing_checks_the_exit_gate_then_the_next_entry_gate_and_a_jump_every_gate() -> None:
+    def gate(key: str) -> AtLeast:
+        return at_least(1, Criterion.fact(key, key, key))
+
+    declared = tuple(
+        Stage(s, L, p, entry=gate(f"{s}_in"), exit=gate(f"{s}_out"))
+        for s, p in (("A", 0.1), ("B", 0.2), ("C", 0.3))
+    )
+    cycle = build(CycleKind.PIPELINE, declared)
+
+    def path(source: str, trigger: str) -> list[tuple[str, GateKind]]:
+        step = cycle.table.step(source, trigger)
+        assert step is not None
+        return [(stage, kind) for stage, kind, _ in step.gates]
+
+    assert path("<start>", "start") == [("A", GateKind.ENTRY)]
+    assert path("A", "advance") == [("A", GateKind.EXIT), ("B", GateKind.ENTRY)]
+    assert path("A", "jump_to_C") == [
+        ("A", GateKind.EXIT),
+        ("B", GateKind.ENTRY),
+        ("B", GateKind.EXIT),
+        ("C", GateKind.ENTRY),
+    ]
+    assert path("B", "regress") == []
+    assert path("B", "win") == []
+    assert path("C", "win") == [("C", GateKind.EXIT)]
+    assert path("<start>", "enter_C") == path("<start>", "start") + path("A", "jump_to_C")
+    assert [c.id for c in cycle.stage("B").criteria] == ["B_in", "B_out"]
+
+
+def test_a_cycle_prints_on_one_line() -> None:
+    funnel = get_cycle("funnel")
+    text = repr(funnel)
+    assert "\n" not in text
+    assert text.startswith("Cycle('funnel', pipeline, ")
+    assert " → ".join(s.id for s in funnel.stages) in text

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,6 +10,7 @@ from bigaccount import (
     BySegment,
     CycleKind,
     Deal,
+    GateKind,
     InvalidMove,
     Money,
     Move,
@@ -22,12 +21,11 @@ from bigaccount import (
 )
 from bigaccount.cycles import activity, advancement, decision, development, funnel
 
-UTC = dt.timezone.utc
-T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 NAMES = ("decision", "activity", "advancement", "funnel", "development")
 
 
 def new_deal(segment: Segment = Segment.ENTERPRISE, *facts: str) -> Deal:
+    """A fresh deal with *facts* established; its changes read the tests' ticking clock."""
     deal = Deal("KA-9", Account("华东电网", segment), Money("1000000", "CNY"))
     deal.establish(*facts)
     return deal
@@ -110,15 +108,15 @@ def test_pipeline_probabilities_are_the_sources_and_never_decrease(
 
 def test_decision_wheel_returns_to_its_start() -> None:
     deal = new_deal()
-    deal.start("decision", at=T0)
+    deal.start("decision")
     seen = [deal.state("decision")]
     for _ in range(7):
-        deal.advance("decision", at=T0)
+        deal.advance("decision")
         seen.append(deal.state("decision"))
     assert seen == [s.id for s in decision.DECISION.stages]
     with pytest.raises(InvalidMove):
-        deal.advance("decision", at=T0)
-    event = deal.cycle_back("decision", at=T0)
+        deal.advance("decision")
+    event = deal.cycle_back("decision")
     assert (event.source, event.dest, event.move) == (
         "REASSESSMENT",
         "SATISFACTION",
@@ -139,7 +137,7 @@ def test_decision_stages_carry_the_customers_action_and_the_sources_notes() -> N
         "签约成交",
     ]
     assert all(len(s.guidance.notes) >= 3 for s in decision.DECISION.stages)
-    assert not any(s.gate.criteria for s in decision.DECISION.stages)
+    assert not any(s.criteria for s in decision.DECISION.stages)
     assert len(decision.PROCUREMENT_STEPS) == 10
 
 
@@ -223,10 +221,12 @@ NODES = {"P0": 2, "P1": 4, "P2": 6, "P3": 4, "P4": 4, "P5": 2, "P6": 1, "P7": 2}
 
 def test_advancement_gates_are_all_of_the_acceptance_nodes() -> None:
     for stage in advancement.ADVANCEMENT.stages:
-        gate = stage.gate
+        gate = stage.exit
         assert isinstance(gate, AtLeast)
         assert len(gate.criteria) == NODES[stage.id], stage.id
         assert gate.n == len(gate.criteria)
+        assert not stage.entry.criteria, stage.id
+    assert [c.id for c in advancement.ADVANCEMENT.win_gate.criteria] == ["agreement_signed"]
 
 
 def test_only_the_cut_off_stages_are_inferred() -> None:
@@ -259,23 +259,33 @@ def test_people_and_competitor_nodes_fall_back_to_plain_facts(
     assert constant in criteria
     others = [c.id for c in criteria if c is not constant]
     deal = new_deal(Segment.ENTERPRISE, *others)
-    assert not advancement.ADVANCEMENT.stage(stage).gate.passes(deal)
+    assert not advancement.ADVANCEMENT.stage(stage).exit.passes(deal)
     deal.establish(fact)
-    assert advancement.ADVANCEMENT.stage(stage).gate.passes(deal)
+    assert advancement.ADVANCEMENT.stage(stage).exit.passes(deal)
 
 
 def test_a_project_reaches_p4_only_with_every_node_on_the_way() -> None:
     cycle = advancement.ADVANCEMENT
     deal = new_deal()
-    facts = [c.id for s in cycle.stages[:5] for c in s.criteria]
+    facts = [c.id for s in cycle.stages[:4] for c in s.criteria]
     deal.establish(*facts[:-1])
-    deal.start("advancement", at=T0)
+    deal.start("advancement")
     with pytest.raises(StageBlocked) as blocked:
-        deal.jump("advancement", "P4", at=T0)
+        deal.jump("advancement", "P4")
     assert [c.id for c in blocked.value.blockers] == [facts[-1]]
+    assert (blocked.value.report.stage, blocked.value.report.kind) == ("P3", GateKind.EXIT)
+    assert [(r.stage, r.kind) for r in blocked.value.reports] == [
+        (s, GateKind.EXIT) for s in ("P0", "P1", "P2", "P3")
+    ]
     deal.establish(facts[-1])
-    deal.jump("advancement", "P4", at=T0)
+    deal.jump("advancement", "P4")
     assert deal.probability("advancement") == 0.50
+    p4_nodes = [c.id for c in cycle.stage("P4").exit.criteria]
+    with pytest.raises(StageBlocked) as not_done:
+        deal.advance("advancement")
+    assert [c.id for c in not_done.value.blockers] == p4_nodes
+    deal.establish(*p4_nodes)
+    assert deal.advance("advancement").dest == "P5"
 
 
 # -- the KA funnel --------------------------------------------------------------------
@@ -284,18 +294,19 @@ def test_a_project_reaches_p4_only_with_every_node_on_the_way() -> None:
 def test_funnel_rules_match_the_source() -> None:
     stages = {s.id: s for s in funnel.FUNNEL.stages}
     rules = {
-        k: (s.gate.n, len(s.gate.criteria))
+        k: (s.entry.n, len(s.entry.criteria))
         for k, s in stages.items()
-        if isinstance(s.gate, AtLeast) and s.gate.criteria
+        if isinstance(s.entry, AtLeast) and s.entry.criteria
     }
     assert rules == {
         "TARGET": (2, 3),
         "INTENT": (2, 4),
         "ENDORSED": (1, 3),
-        "NEGOTIATION": (1, 3),
+        "NEGOTIATION": (1, 5),
         "CLOSED": (1, 2),
     }
-    approved = stages["APPROVED"].gate
+    assert not any(s.exit.criteria for s in funnel.FUNNEL.stages)
+    approved = stages["APPROVED"].entry
     assert isinstance(approved, BySegment)
     criteria = [c.id for c in approved.criteria]
     assert criteria == ["members_known", "timeline_known", "budget_known", "core_needs_known"]
@@ -306,7 +317,7 @@ def test_funnel_rules_match_the_source() -> None:
         assert isinstance(big, AtLeast)
         assert [c.id for c in big.criteria] == criteria
         assert big.n == 4
-    assert not stages["REPEAT"].gate.criteria
+    assert not stages["REPEAT"].entry.criteria
 
 
 def test_funnel_owners() -> None:
@@ -328,15 +339,26 @@ def test_competitors_present_is_shown_for_approved_but_never_gates() -> None:
     assert funnel.COMPETITORS_PRESENT not in approved.criteria
     assert funnel.COMPETITORS_PRESENT not in funnel.FUNNEL.criteria
     deal = new_deal(Segment.SME, "members_known", "core_needs_known")
-    assert approved.gate.passes(deal)
+    assert approved.entry.passes(deal)
     assert not funnel.COMPETITORS_PRESENT.holds(deal)
     deal.establish("competitors_present")
     assert funnel.COMPETITORS_PRESENT.holds(deal)
 
 
 def test_negotiation_carries_the_later_slide_and_the_pre_negotiation_checks() -> None:
-    guidance = funnel.FUNNEL.stage("NEGOTIATION").guidance
-    assert [c.id for c in guidance.signals] == ["price_objection", "terms_discussed"]
+    negotiation = funnel.FUNNEL.stage("NEGOTIATION")
+    guidance = negotiation.guidance
+    assert [c.id for c in negotiation.entry.criteria] == [
+        "customer_template",
+        "our_template",
+        "negotiating",
+        "price_objection",
+        "terms_discussed",
+    ]
+    assert guidance.signals == ()
+    assert negotiation.entry.passes(new_deal(Segment.SME, "price_objection"))
+    assert negotiation.entry.passes(new_deal(Segment.SME, "terms_discussed"))
+    assert not negotiation.entry.passes(new_deal(Segment.SME, "tender_won"))
     assert len(guidance.checklist) == 4
     assert len([p for p in guidance.practices if "原则性" not in p.zh]) == 9
     assert funnel.TOP_DECIDER_FAVOURS in funnel.FUNNEL.stage("ENDORSED").criteria
@@ -361,12 +383,12 @@ def test_a_deal_reaches_a_funnel_stage_only_when_its_rule_holds(
 ) -> None:
     cycle = funnel.FUNNEL
     deal = new_deal(segment, *facts)
-    holding = [s for s in cycle.stages if s.gate.criteria and s.gate.passes(deal)]
+    holding = [s for s in cycle.stages if s.entry.criteria and s.entry.passes(deal)]
     ceiling = max((s.probability or 0.0 for s in holding), default=0.0)
     try:
-        deal.start(cycle, at=T0)
+        deal.start(cycle)
     except StageBlocked:
-        assert not cycle.stage("TARGET").gate.passes(deal)
+        assert not cycle.stage("TARGET").entry.passes(deal)
         assert deal.probability(cycle) == 0.0
         return
     for trigger in ["advance", *moves]:
@@ -375,12 +397,13 @@ def test_a_deal_reaches_a_funnel_stage_only_when_its_rule_holds(
         if trigger not in cycle.triggers(state):
             continue
         try:
-            deal.move(cycle, trigger, at=T0)
+            deal.move(cycle, trigger)
         except StageBlocked:
             assert deal.state(cycle) == state
             continue
         reached = cycle.stage(deal.state(cycle) or "")
-        assert reached.gate.passes(deal)
+        assert reached.entry.passes(deal)
+        assert cycle.stage(state).exit.passes(deal) or trigger == "regress"
         assert deal.probability(cycle) <= ceiling
 
 
@@ -389,57 +412,68 @@ def test_a_deal_reaches_a_funnel_stage_only_when_its_rule_holds(
 
 def test_development_phases() -> None:
     phases = [s.phase.en for s in development.DEVELOPMENT.stages if s.phase is not None]
-    assert phases == ["pre-sale"] * 6 + ["in-sale"] + ["post-sale"] * 3
+    assert phases == ["pre-sale"] * 4 + ["in-sale"] * 3 + ["post-sale"] * 3
+    assert [s.phase.zh for s in development.DEVELOPMENT.stages if s.phase is not None][4] == "售中"
+    exits = {s.id: [c.id for c in s.exit.criteria] for s in development.DEVELOPMENT.stages}
+    assert {k: v for k, v in exits.items() if v} == {
+        "APPLY_APPROVAL": ["approval_granted"],
+        "BUSINESS_TALKS": ["talks_successful"],
+    }
+    assert not any(s.entry.criteria for s in development.DEVELOPMENT.stages)
 
 
 def test_approval_loop_keeps_justifying_until_approved() -> None:
     deal = new_deal()
-    deal.start("development", at=T0)
-    deal.advance("development", at=T0)
-    deal.advance("development", at=T0)
+    deal.start("development")
+    deal.advance("development")
+    deal.advance("development")
     assert deal.state("development") == "APPLY_APPROVAL"
     with pytest.raises(StageBlocked) as blocked:
-        deal.advance("development", at=T0)
+        deal.advance("development")
     assert blocked.value.blockers == (development.APPROVAL_GRANTED,)
-    back = deal.move("development", "keep_justifying", at=T0)
+    assert (blocked.value.report.stage, blocked.value.report.kind) == (
+        "APPLY_APPROVAL",
+        GateKind.EXIT,
+    )
+    back = deal.move("development", "keep_justifying")
     assert (back.source, back.dest, back.move) == ("APPLY_APPROVAL", "NEEDS_ANALYSIS", Move.ROUTE)
-    deal.advance("development", at=T0)
+    deal.advance("development")
     deal.establish("approval_granted")
-    assert deal.advance("development", at=T0).dest == "SOLUTION_PLANNING"
+    assert deal.advance("development").dest == "SOLUTION_PLANNING"
 
 
 def test_talks_loop_keeps_talking_until_successful() -> None:
     deal = new_deal(Segment.ENTERPRISE, "approval_granted")
-    deal.start("development", at=T0)
-    deal.jump("development", "BUSINESS_TALKS", at=T0)
+    deal.start("development")
+    deal.jump("development", "BUSINESS_TALKS")
     for _ in range(3):
-        event = deal.move("development", "keep_talking", at=T0)
+        event = deal.move("development", "keep_talking")
         assert (event.source, event.dest) == ("BUSINESS_TALKS", "BUSINESS_TALKS")
     assert not deal.can_advance("development")
     deal.establish("talks_successful")
-    assert deal.advance("development", at=T0).dest == "AGREEMENT_SIGNED"
+    assert deal.advance("development").dest == "AGREEMENT_SIGNED"
     assert len(deal.tracks["development"].history) == 6
 
 
 def test_development_only_goes_back_through_its_loops() -> None:
     deal = new_deal()
-    deal.start("development", at=T0)
-    deal.advance("development", at=T0)
+    deal.start("development")
+    deal.advance("development")
     with pytest.raises(InvalidMove):
-        deal.regress("development", at=T0)
+        deal.regress("development")
     with pytest.raises(InvalidMove):
-        deal.move("development", "keep_justifying", at=T0)
+        deal.move("development", "keep_justifying")
     with pytest.raises(StageBlocked):
-        deal.jump("development", "EXECUTION", at=T0)
+        deal.jump("development", "EXECUTION")
 
 
 def test_no_customer_skips_the_decision_stage() -> None:
     wheel = get_cycle("decision")
     assert not any(t.move is Move.JUMP for t in wheel.transitions)
     deal = new_deal()
-    deal.start("decision", at=T0)
+    deal.start("decision")
     with pytest.raises(InvalidMove):
-        deal.jump("decision", "STANDARD_SETTING", at=T0)
+        deal.jump("decision", "STANDARD_SETTING")
     for _ in range(3):
-        deal.advance("decision", at=T0)
-    assert deal.move("decision", "skip_assessment", at=T0).dest == "INVESTIGATION"
+        deal.advance("decision")
+    assert deal.move("decision", "skip_assessment").dest == "INVESTIGATION"

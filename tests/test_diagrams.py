@@ -77,7 +77,7 @@ def test_markdown_table_escapes_pipes() -> None:
         "piped",
         Label("管|道", "pipe|line"),
         CycleKind.PROCESS,
-        (Stage("A", Label("甲|", "a|")), Stage("B", Label("乙", "b"), gate=any_of(odd))),
+        (Stage("A", Label("甲|", "a|")), Stage("B", Label("乙", "b"), entry=any_of(odd))),
     )
     lines = markdown_table(cycle, lang="en").splitlines()
     assert all(line.count(" | ") == lines[0].count(" | ") for line in lines)

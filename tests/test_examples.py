@@ -88,5 +88,5 @@ def test_an_opportunity_without_evidence_never_enters_the_funnel() -> None:
         "Posit_statm": "No",
         "Comp_size": "Small",
     }
-    assert example.highest_stage(row, 0) is None
-    assert example.highest_stage({**row, "RFI": "Yes"}, 1) == "TARGET"
+    assert example.highest_stage(row) is None
+    assert example.highest_stage({**row, "RFI": "Yes"}) == "TARGET"

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bigaccount import Account, Deal, InvalidData, Money, Segment
+from bigaccount import Account, Context, Deal, InvalidData, Money, Segment, all_of
 from bigaccount.io import dumps, loads
 from bigaccount.plan import (
+    COMPETITOR_MOVES,
+    COMPETITORS_BASICS,
+    COMPETITORS_PRESENT,
     PROFILE_FIELDS,
     AccountPlan,
     AccountProfile,
@@ -29,9 +34,6 @@ from bigaccount.plan import (
     RoadmapStep,
     SupplierShare,
     ValueProposition,
-    competitors_present,
-    p1_competitor_info,
-    p2_competitor_moves,
     plan_completeness,
 )
 
@@ -97,21 +99,21 @@ def _full_plan() -> AccountPlan:
     )
 
 
-def test_empty_plan_names_every_section():
+def test_empty_plan_names_every_section() -> None:
     done = plan_completeness(AccountPlan("Acme"))
     assert done.score == 0.0
     assert done.empty == tuple(PlanSection)
     assert set(done.missing_profile_fields) == set(PROFILE_FIELDS)
 
 
-def test_full_plan_is_complete():
+def test_full_plan_is_complete() -> None:
     done = _full_plan().completeness()
     assert done.score == 1.0
     assert done.empty == ()
     assert done.missing_profile_fields == ()
 
 
-def test_partly_filled_plan():
+def test_partly_filled_plan() -> None:
     plan = attrs.evolve(_full_plan(), how_we_win=(), key_actions=(), support_requirements=())
     plan = attrs.evolve(plan, profile=attrs.evolve(plan.profile, it_strategy=None))
     done = plan.completeness()
@@ -125,12 +127,12 @@ def test_partly_filled_plan():
     assert 0 < done.score < 1
 
 
-def test_support_named_in_a_key_action_counts():
+def test_support_named_in_a_key_action_counts() -> None:
     plan = AccountPlan("A", key_actions=(KeyAction("demo", support=("demo kit",)),))
     assert plan.completeness().section(PlanSection.SUPPORT_REQUIREMENTS) == 1.0
 
 
-def test_labels_of_sections_and_profile_fields():
+def test_labels_of_sections_and_profile_fields() -> None:
     for section in PlanSection:
         assert section.label.zh
         assert section.label.en
@@ -138,7 +140,7 @@ def test_labels_of_sections_and_profile_fields():
     assert PlanSection.HOW_WE_WIN.label.zh == "何以胜出"
 
 
-def test_values_are_checked():
+def test_values_are_checked() -> None:
     with pytest.raises(InvalidData):
         Competitor("")
     with pytest.raises(InvalidData):
@@ -146,18 +148,18 @@ def test_values_are_checked():
     with pytest.raises(InvalidData):
         CompetitorMove("m", dt.datetime(2025, 1, 1))
     with pytest.raises(InvalidData):
-        AccountProfile(it_budget=5)
+        AccountProfile(it_budget=5)  # type: ignore[arg-type]
     assert Competitor("X", strengths="one").strengths == ("one",)
 
 
 # -- competitors on a deal and the criteria ------------------------------------------
 
 
-def _deal(**kw):
+def _deal(**kw: Any) -> Deal:
     return Deal("D-1", Account("Acme", Segment.ENTERPRISE), Money("1000000", "CNY"), **kw)
 
 
-def test_deal_lists_competitors_as_a_tuple():
+def test_deal_lists_competitors_as_a_tuple() -> None:
     deal = _deal(competitors=[RIVAL])
     assert deal.competitors == (RIVAL,)
     assert _deal().competitors == ()
@@ -165,8 +167,8 @@ def test_deal_lists_competitors_as_a_tuple():
         _deal(competitors=["Rival Co"])
 
 
-def test_criteria_read_the_competitors():
-    present, info, moves = competitors_present(), p1_competitor_info(), p2_competitor_moves()
+def test_criteria_read_the_competitors() -> None:
+    present, info, moves = COMPETITORS_PRESENT, COMPETITORS_BASICS, COMPETITOR_MOVES
     assert (present.id, info.id, moves.id) == (
         "competitors_present",
         "p1_competitor_info",
@@ -183,8 +185,8 @@ def test_criteria_read_the_competitors():
     assert "competitors" in repr(info.test)
 
 
-def test_criteria_fall_back_to_plain_facts():
-    present, info, moves = competitors_present(), p1_competitor_info(), p2_competitor_moves()
+def test_criteria_fall_back_to_plain_facts() -> None:
+    present, info, moves = COMPETITORS_PRESENT, COMPETITORS_BASICS, COMPETITOR_MOVES
     deal = _deal()
     assert not present.holds(deal)
     deal.establish("competitors_present", "p1_competitor_info")
@@ -193,11 +195,9 @@ def test_criteria_fall_back_to_plain_facts():
     assert not moves.holds(deal)
 
 
-def test_criteria_work_in_a_gate():
-    from bigaccount import all_of
-
-    gate = all_of(competitors_present(), p1_competitor_info())
-    report = gate.evaluate(_deal(competitors=[Competitor("Newcomer")]))
+def test_criteria_work_in_a_gate() -> None:
+    gate = all_of(COMPETITORS_PRESENT, COMPETITORS_BASICS)
+    report = gate.evaluate(_deal(competitors=[Competitor("Newcomer")]), Context())
     assert not report.passed
     assert [c.id for c in report.missing] == ["p1_competitor_info"]
 
@@ -220,7 +220,7 @@ competitors = st.builds(
 
 
 @given(st.lists(competitors, max_size=3))
-def test_plan_and_deal_round_trip(rivals):
+def test_plan_and_deal_round_trip(rivals: list[Competitor]) -> None:
     plan = attrs.evolve(_full_plan(), competitors=tuple(rivals))
     assert loads(dumps(plan), AccountPlan) == plan
     done = plan.completeness()
@@ -230,7 +230,7 @@ def test_plan_and_deal_round_trip(rivals):
 
 
 @given(st.sets(st.sampled_from(["how_we_win", "key_actions", "competitors", "strategies"])))
-def test_filling_a_section_never_lowers_the_score(filled):
+def test_filling_a_section_never_lowers_the_score(filled: set[str]) -> None:
     full = _full_plan()
     plan = AccountPlan("A")
     for name in sorted(filled):
@@ -257,22 +257,24 @@ def test_filling_a_section_never_lowers_the_score(filled):
         (lambda: Competitor("X", strengths=None), "competitor.strengths"),
         (lambda: Competitor("X", weaknesses=[3]), "competitor.weaknesses[0]"),
         (lambda: AccountProfile(industry=""), "profile.industry"),
-        (lambda: AccountProfile(industry=7), "profile.industry"),
+        (lambda: AccountProfile(industry=7), "profile.industry"),  # type: ignore[arg-type]
         (lambda: AccountProfile(financials=[2024]), "profile.financials[0]"),
-        (lambda: FinancialYear("2024"), "financials.year"),
+        (lambda: FinancialYear("2024"), "financials.year"),  # type: ignore[arg-type]
         (lambda: InstalledBase("PCs", quantity=-1), "installed_base.quantity"),
-        (lambda: AccountPlan("A", profile={"industry": "steel"}), "plan.profile"),
+        (lambda: AccountPlan("A", profile={"industry": "steel"}), "plan.profile"),  # type: ignore[arg-type]
         (lambda: KeyAction("demo", support=[""]), "key_action.support[0]"),
         (lambda: AccountStrategies(coverage=["cio"]), "strategies.coverage[0]"),
     ],
 )
-def test_empty_or_mistyped_entries_are_refused_naming_the_field(make, field):
+def test_empty_or_mistyped_entries_are_refused_naming_the_field(
+    make: Callable[[], object], field: str
+) -> None:
     with pytest.raises(InvalidData) as caught:
         make()
     assert caught.value.field == field
 
 
-def test_one_text_is_a_one_item_tuple_and_counts_as_filled():
+def test_one_text_is_a_one_item_tuple_and_counts_as_filled() -> None:
     plan = AccountPlan("A", how_we_win="reference site", profile=AccountProfile(ceo_goals="grow"))
     assert plan.how_we_win == ("reference site",)
     assert plan.profile.ceo_goals == ("grow",)
@@ -282,7 +284,7 @@ def test_one_text_is_a_one_item_tuple_and_counts_as_filled():
     assert AccountPlan("A", how_we_win=[]).completeness().section(PlanSection.HOW_WE_WIN) == 0.0
 
 
-def test_a_competitor_without_basics_does_not_pass_p1():
+def test_a_competitor_without_basics_does_not_pass_p1() -> None:
     bare = Competitor("Newcomer", installed_base=())
     assert not bare.basics_known
     assert Competitor("X", installed_base=[InstalledBase("PCs", 40)]).basics_known

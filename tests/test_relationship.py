@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bigaccount import Account, Deal, Money, Segment
+from bigaccount import Account, Context, Criterion, Deal, Money, Segment, Snapshot
 from bigaccount.errors import InvalidData
 from bigaccount.people import (
     Attitude,
@@ -25,12 +25,12 @@ from bigaccount.people import (
 )
 from bigaccount.people_criteria import (
     DEFAULT_THRESHOLDS,
+    FISHNET_COMPLETE,
+    MID_LOW_RELATIONS,
+    RELATIONSHIP_CRITERIA,
+    TOP_DECIDER_FAVOURS,
+    TOP_RELATION,
     RelationshipThresholds,
-    fishnet_complete,
-    mid_low_relations,
-    relationship_criteria,
-    top_decider_favours,
-    top_relation,
 )
 from bigaccount.scoring.relationship import (
     DecayPolicy,
@@ -114,10 +114,10 @@ def test_raising_one_persons_rung_never_lowers_any_score(
         assert ca.best >= cb.best
         assert ca.related >= cb.related
     assert after.support == before.support
-    thresholds = RelationshipThresholds(decay=decay, weights=w)
-    for criterion in relationship_criteria(thresholds, as_of=as_of):
-        if criterion.holds(deal(center)):
-            assert criterion.holds(deal(raised)), criterion.id
+    judged = Context(as_of=as_of, settings=[RelationshipThresholds(decay=decay, weights=w)])
+    for criterion in RELATIONSHIP_CRITERIA:
+        if criterion.holds(deal(center), judged):
+            assert criterion.holds(deal(raised), judged), criterion.id
 
 
 @given(centers(), as_ofs, policies, st.data())
@@ -126,8 +126,9 @@ def test_the_order_of_stakeholders_never_matters(
 ) -> None:
     shuffled = BuyingCenter(data.draw(st.permutations(center.stakeholders)), center.influences)
     assert relationship_scores(shuffled, as_of, decay) == relationship_scores(center, as_of, decay)
-    for criterion in relationship_criteria(as_of=as_of):
-        assert criterion.holds(deal(shuffled)) == criterion.holds(deal(center))
+    judged = Context(as_of=as_of)
+    for criterion in RELATIONSHIP_CRITERIA:
+        assert criterion.holds(deal(shuffled), judged) == criterion.holds(deal(center), judged)
 
 
 @given(centers(), as_ofs)
@@ -154,8 +155,8 @@ def test_an_empty_account_scores_zero_with_a_no_data_flag(
     assert all(g.people == 0 for g in scores.coverage.gaps)
     assert scores.support.no_data
     assert not scores.support.favours()
-    for criterion in relationship_criteria(as_of=as_of):
-        assert not criterion.holds(deal(BuyingCenter()))
+    for criterion in RELATIONSHIP_CRITERIA:
+        assert not criterion.holds(deal(BuyingCenter()), Context(as_of=as_of))
 
 
 def test_people_of_zero_influence_carry_no_weight() -> None:
@@ -248,21 +249,27 @@ def test_coverage_counts_only_relationships_at_or_above_the_rung_and_grid_can_gr
     assert wide.covered == 5
 
 
+DECIDERS = ("ceo", "cfo", "coo")
+
+
 @pytest.mark.parametrize(
-    ("attitudes", "top", "favours"),
+    ("attitudes", "supporters", "favours"),
     [
-        (("supporter", "neutral", "neutral"), True, True),
-        (("neutral", "supporter", "supporter"), False, True),  # 6/11 > 0.5
-        (("neutral", "supporter", "opponent"), False, False),
-        (("opponent", "supporter", "supporter"), False, True),
+        (("supporter", "neutral", "neutral"), 1, True),
+        (("supporter", "opponent", "opponent"), 1, True),  # the top person decides
+        (("neutral", "supporter", "supporter"), 0, False),  # 6/11 of the weight is not a vote
+        (("neutral", "supporter", "opponent"), 0, False),
+        (("opponent", "supporter", "supporter"), 0, False),
     ],
 )
-def test_decision_support(attitudes: tuple[str, str, str], top: bool, favours: bool) -> None:
+def test_decision_support_follows_the_top_decision_maker(
+    attitudes: tuple[str, str, str], supporters: int, favours: bool
+) -> None:
     center = BuyingCenter(
         (
             *(
                 P(pid, "decision", "other", "decision_maker", attitude=att, influence=w)
-                for pid, att, w in zip(("ceo", "cfo", "coo"), attitudes, (5, 3, 3), strict=True)
+                for pid, att, w in zip(DECIDERS, attitudes, (5, 3, 3), strict=True)
             ),
             P("cio", "management", "technical", attitude="opponent", influence=50),
         )
@@ -270,25 +277,105 @@ def test_decision_support(attitudes: tuple[str, str, str], top: bool, favours: b
     s = decision_support(center)
     assert s.top == ("ceo",)
     assert s.group == 3
-    assert s.top_favours is top
+    assert s.top_supporters == supporters
+    assert s.top_favours is favours
     assert s.favours() is favours
     assert math.isclose(
         s.share, sum(w for a, w in zip(attitudes, (5, 3, 3), strict=True) if a == "supporter") / 11
     )
+    assert math.isclose(
+        s.opposed, sum(w for a, w in zip(attitudes, (5, 3, 3), strict=True) if a == "opponent") / 11
+    )
 
 
-def test_tied_top_decision_makers_must_all_favour_us() -> None:
+def test_tied_top_decision_makers_vote_by_head_count() -> None:
+    def center(*attitudes: str) -> BuyingCenter:
+        people = [
+            P(f"d{i}", "decision", "other", "decision_maker", attitude=a, influence=4)
+            for i, a in enumerate(attitudes)
+        ]
+        low = P("low", "decision", "other", "decision_maker", attitude="supporter", influence=1)
+        return BuyingCenter((*people, low))
+
+    half = decision_support(center("supporter", "neutral"))
+    assert half.top == ("d0", "d1")
+    assert (half.top_supporters, half.favours()) == (1, False)  # one of two is no majority
+    two_of_three = decision_support(center("supporter", "opponent", "supporter"))
+    assert (two_of_three.top_supporters, two_of_three.favours()) == (2, True)
+    two_of_four = decision_support(center("supporter", "supporter", "neutral", "opponent"))
+    assert not two_of_four.favours()
+    assert two_of_four.share == pytest.approx((4 + 4 + 1) / 17)  # the low one counts here only
+
+
+attitude_lists = st.lists(st.sampled_from(Attitude), min_size=1, max_size=9)
+others = st.lists(
+    st.tuples(
+        st.sampled_from(["influencer", "user", "gatekeeper", "coach"]), st.sampled_from(Attitude)
+    ),
+    max_size=4,
+)
+
+
+def decision_group(
+    attitudes: list[Attitude], weights: list[float], noise: list[tuple[str, Attitude]]
+) -> BuyingCenter:
+    people = [
+        P(f"d{i}", "decision", "other", "decision_maker", attitude=a, influence=w)
+        for i, (a, w) in enumerate(zip(attitudes, weights, strict=True))
+    ]
+    people += [
+        P(f"o{i}", "management", "user", role, attitude=a, influence=100)
+        for i, (role, a) in enumerate(noise)
+    ]
+    return BuyingCenter(tuple(people))
+
+
+@given(attitude_lists, st.floats(0.001, 1e6), others)
+def test_with_equal_weights_the_decision_is_a_head_count_majority(
+    attitudes: list[Attitude], weight: float, noise: list[tuple[str, Attitude]]
+) -> None:
+    s = decision_support(decision_group(attitudes, [weight] * len(attitudes), noise))
+    supporters = attitudes.count(Attitude.SUPPORTER)
+    assert s.favours() == (supporters > len(attitudes) - supporters)
+    assert len(s.top) == len(attitudes)
+
+
+@given(attitude_lists, st.data(), others)
+def test_with_one_top_person_the_decision_is_that_persons_attitude(
+    attitudes: list[Attitude], data: st.DataObject, noise: list[tuple[str, Attitude]]
+) -> None:
+    weights = data.draw(
+        st.lists(st.floats(0, 100), min_size=len(attitudes), max_size=len(attitudes))
+    )
+    top = data.draw(st.integers(0, len(attitudes) - 1))
+    weights[top] = max(weights) + 1
+    s = decision_support(decision_group(attitudes, weights, noise))
+    assert s.top == (f"d{top}",)
+    assert s.favours() == (attitudes[top] is Attitude.SUPPORTER)
+
+
+@given(centers())
+def test_favours_is_a_strict_majority_of_the_heaviest_decision_makers(
+    center: BuyingCenter,
+) -> None:
+    group = [p for p in center if p.role is BuyingRole.DECISION_MAKER]
+    if not group or max(p.influence for p in group) == 0:
+        assert not decision_support(center).favours()
+        return
+    heaviest = max(p.influence for p in group)
+    votes = [p.attitude is Attitude.SUPPORTER for p in group if p.influence == heaviest]
+    assert decision_support(center).favours() == (sum(votes) * 2 > len(votes))
+
+
+def test_huge_decision_weights_keep_their_shares() -> None:
     center = BuyingCenter(
         (
-            P("a", "decision", "other", "decision_maker", attitude="supporter", influence=4),
-            P("b", "decision", "other", "decision_maker", attitude="neutral", influence=4),
+            P("a", "decision", "other", "decision_maker", attitude="supporter", influence=1e308),
+            P("b", "decision", "other", "decision_maker", attitude="opponent", influence=1e308),
         )
     )
     s = decision_support(center)
-    assert s.top == ("a", "b")
-    assert not s.top_favours
-    assert not s.favours()
-    assert s.favours(majority=0.4)
+    assert (s.share, s.opposed, s.top, s.favours()) == (0.5, 0.5, ("a", "b"), False)
 
 
 # -- decay -----------------------------------------------------------------------------
@@ -324,8 +411,8 @@ def test_a_stale_relation_stops_covering_its_cell_and_propping_up_p4() -> None:
     )
     assert coverage(center).covered == 1
     assert coverage(center, AS_OF).covered == 0
-    assert top_relation().holds(deal(center))
-    assert not top_relation(as_of=AS_OF).holds(deal(center))
+    assert TOP_RELATION.holds(deal(center))  # no as-of moment: no decay
+    assert not TOP_RELATION.holds(deal(center), Context(as_of=AS_OF))
 
 
 @pytest.mark.parametrize(
@@ -344,9 +431,10 @@ def test_a_stale_relation_stops_covering_its_cell_and_propping_up_p4() -> None:
         (lambda: account_depth(account(), dt.datetime(2026, 1, 1)), "as_of"),
         (lambda: account_depth(account(), "2026-01-01"), "as_of"),
         (lambda: RelationshipThresholds(top="best"), "top"),
-        (lambda: RelationshipThresholds(majority=1), "majority"),
-        (lambda: top_relation(as_of=dt.datetime(2026, 1, 1)), "as_of"),
-        (lambda: top_relation(thresholds=0.5), "thresholds"),
+        (lambda: RelationshipThresholds(mid_low=None), "mid_low"),
+        (lambda: Context(as_of=dt.datetime(2026, 1, 1)), "as_of"),
+        (lambda: Context(settings={RelationshipThresholds: 0.5}), "settings"),
+        (lambda: TOP_RELATION.holds(Snapshot.of({}, people=["ceo"])), "people"),
     ],
 )
 def test_invalid_configuration_is_a_clear_error(build: object, field: str) -> None:
@@ -358,33 +446,32 @@ def test_invalid_configuration_is_a_clear_error(build: object, field: str) -> No
 # -- the criteria ----------------------------------------------------------------------
 
 
-def deal(center: BuyingCenter | None = None, **facts: bool) -> Deal:
-    return Deal(
-        "D", Account("Acme", Segment.ENTERPRISE), Money("1", "CNY"), facts=facts, people=center
-    )
+def deal(center: BuyingCenter | None = None, /, **facts: bool) -> Deal:
+    """A deal with *center* mapped and *facts* recorded with their values (``False`` too)."""
+    made = Deal("D", Account("Acme", Segment.ENTERPRISE), Money("1", "CNY"), people=center)
+    for key, value in facts.items():
+        made.record(key, value)
+    return made
 
 
 def test_criteria_have_the_agreed_ids_and_bilingual_labels() -> None:
-    crits = relationship_criteria()
+    crits = RELATIONSHIP_CRITERIA
+    assert crits[:4] == (MID_LOW_RELATIONS, TOP_RELATION, FISHNET_COMPLETE, TOP_DECIDER_FAVOURS)
     assert [c.id for c in crits] == [
         "p3_mid_low_relations",
         "p4_top_relation",
         "p4_fishnet_complete",
         "top_decider_favours",
+        "p4_mid_level_and_map",
     ]
     for c in crits:
         assert c.label.zh
         assert c.label.en
-    assert (
-        repr(top_relation(as_of=AS_OF).test) == "relationship('p4_top_relation', as_of=2026-06-30)"
-    )
+    assert repr(TOP_RELATION.test) == "relationship('p4_top_relation')"
 
 
-@pytest.mark.parametrize(
-    "make", [mid_low_relations, top_relation, fishnet_complete, top_decider_favours]
-)
-def test_without_people_a_criterion_reads_the_plain_fact_of_its_id(make: object) -> None:
-    criterion = make()  # type: ignore[operator]
+@pytest.mark.parametrize("criterion", RELATIONSHIP_CRITERIA, ids=lambda c: c.id)
+def test_without_people_a_criterion_reads_the_plain_fact_of_its_id(criterion: Criterion) -> None:
     assert not criterion.holds(deal())
     assert criterion.holds(deal(**{criterion.id: True}))
     assert not criterion.holds(deal(**{criterion.id: False}))
@@ -394,45 +481,48 @@ def test_without_people_a_criterion_reads_the_plain_fact_of_its_id(make: object)
 
 def test_p3_needs_both_middle_and_lower_levels_at_the_threshold() -> None:
     center = account()  # management: trusting; operational: (friends + acquainted)/2 = 0.5
-    assert mid_low_relations().holds(deal(center))
+    assert MID_LOW_RELATIONS.holds(deal(center))
     weaker = center.updated("eng", rung="familiar")
-    assert not mid_low_relations().holds(deal(weaker))
-    lenient = RelationshipThresholds(mid_low="acquainted")
-    assert mid_low_relations(lenient).holds(deal(weaker))
+    assert not MID_LOW_RELATIONS.holds(deal(weaker))
+    lenient = Context(settings=[RelationshipThresholds(mid_low="acquainted")])
+    assert MID_LOW_RELATIONS.holds(deal(weaker), lenient)
     no_ops = BuyingCenter(
         tuple(p for p in center if p.level is not Level.OPERATIONAL and p.id != "eng")
     )
-    assert not mid_low_relations(lenient).holds(deal(no_ops))
+    assert not MID_LOW_RELATIONS.holds(deal(no_ops), lenient)
 
 
 def test_p4_top_relation_reads_the_decision_level() -> None:
     center = account()  # decision: (5·2/6 + 3·3/6)/8 ≈ 0.40
-    assert not top_relation().holds(deal(center))
-    assert top_relation(RelationshipThresholds(top="familiar")).holds(deal(center))
+    assert not TOP_RELATION.holds(deal(center))
+    familiar = Context(settings=[RelationshipThresholds(top="familiar")])
+    assert TOP_RELATION.holds(deal(center), familiar)
     trusted = center.updated("ceo", rung="friends").updated("cfo", rung="trusting")
-    assert top_relation().holds(deal(trusted))
+    assert TOP_RELATION.holds(deal(trusted))
 
 
 def test_p4_fishnet_complete() -> None:
     center = account()
-    assert fishnet_complete().holds(deal(center))
-    assert not fishnet_complete().holds(deal(center.updated("ops", rung="unknown")))
+    assert FISHNET_COMPLETE.holds(deal(center))
+    assert not FISHNET_COMPLETE.holds(deal(center.updated("ops", rung="unknown")))
 
 
-def test_funnel_criterion_top_decider_or_weighted_majority() -> None:
-    center = account()
-    assert not top_decider_favours().holds(deal(center))
+def test_funnel_criterion_top_decider_or_head_count_majority_of_the_heaviest() -> None:
+    center = account()  # decision-makers: ceo (influence 5), cfo (3)
+    assert not TOP_DECIDER_FAVOURS.holds(deal(center))
     cfo_only = center.updated("cfo", attitude=Attitude.SUPPORTER)
-    assert not top_decider_favours().holds(deal(cfo_only))  # 3/8
-    assert top_decider_favours(RelationshipThresholds(majority=0.3)).holds(deal(cfo_only))
-    assert top_decider_favours().holds(deal(center.updated("ceo", attitude="supporter")))
+    assert not TOP_DECIDER_FAVOURS.holds(deal(cfo_only))  # 3/8 of the weight is not a vote
+    assert TOP_DECIDER_FAVOURS.holds(deal(center.updated("ceo", attitude="supporter")))
+    tied = cfo_only.updated("cfo", influence=5)  # ceo and cfo weigh the same: 1 of 2
+    assert not TOP_DECIDER_FAVOURS.holds(deal(tied))
+    assert TOP_DECIDER_FAVOURS.holds(deal(tied.updated("ceo", attitude="supporter")))
 
 
 def test_criteria_work_in_a_gate() -> None:
     from bigaccount import any_of
 
-    gate = any_of(*relationship_criteria())
-    report = gate.evaluate(deal(account()))
+    gate = any_of(*RELATIONSHIP_CRITERIA)
+    report = gate.evaluate(deal(account()), Context())
     assert [c.id for c in report.held] == ["p3_mid_low_relations", "p4_fishnet_complete"]
     assert RelationshipThresholds() == DEFAULT_THRESHOLDS
     assert BuyingRole.DECISION_MAKER.label.en == "decision-maker"
@@ -465,7 +555,7 @@ def test_wrong_inputs_are_invalid_data_naming_the_argument() -> None:
         RelationshipThresholds(decay=None)  # type: ignore[arg-type]
     assert caught.value.field == "decay"
     with pytest.raises(InvalidData) as caught:
-        RelationshipThresholds(top=["trusting"])  # type: ignore[arg-type]
+        RelationshipThresholds(top=["trusting"])
     assert caught.value.field == "top"
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -10,7 +10,6 @@ from bigaccount import Account, Deal, InvalidData, Money, Segment, get_cycle
 from bigaccount.cycles.activity import PRODUCT_TOO_EARLY
 from bigaccount.valuechain import ALIGNMENT, Pace, aligned, check_alignment, check_positions
 
-T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
 BUYER = [s.id for s in get_cycle("decision").stages]
 SELLER = [s.id for s in get_cycle("activity").stages]
 PROJECT = [s.id for s in get_cycle("advancement").stages]
@@ -94,16 +93,16 @@ def test_a_deal_carries_the_three_positions() -> None:
     deal = Deal("KA-3", Account("华东电网", Segment.ENTERPRISE), Money("1", "CNY"))
     with pytest.raises(InvalidData):
         check_alignment(deal)
-    deal.start("decision", at=T0)
+    deal.start("decision")
     for _ in range(4):
-        deal.advance("decision", at=T0)
+        deal.advance("decision")
     assert deal.state("decision") == "ASSESSMENT"
     with pytest.raises(InvalidData):
         check_alignment(deal)
-    deal.start("activity", at=T0)
-    deal.jump("activity", "CONFIRMATION", at=T0)
+    deal.start("activity")
+    deal.jump("activity", "CONFIRMATION")
     deal.establish("project_info_accurate", "project_info_verified")
-    deal.start("advancement", at=T0)
+    deal.start("advancement")
     report = check_alignment(deal)
     assert (report.buyer, report.seller, report.project) == ("ASSESSMENT", "CONFIRMATION", "P0")
     assert (report.pace, report.gap, report.project_gap) == (Pace.BEHIND, -2, -4)
@@ -134,7 +133,7 @@ def test_an_ended_project_alone_says_why_it_cannot_be_compared() -> None:
         ("RECOGNITION", None, ["P1"], "project"),
     ],
 )
-def test_stage_ids_must_be_text(buyer, seller, project, field) -> None:
+def test_stage_ids_must_be_text(buyer: Any, seller: Any, project: Any, field: str) -> None:
     with pytest.raises(InvalidData) as caught:
         check_positions(buyer, seller, project)
     assert caught.value.field == field
