@@ -580,3 +580,12 @@ def test_imports_in_the_engine_layer_know_nothing_of_deals() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.level == 1:
                 assert (node.module or "").split(".")[0] not in forbidden, (name, node.module)
+
+
+def test_a_context_given_to_a_call_without_a_clock_keeps_the_clock_in_force() -> None:
+    deal = new_deal()
+    settings = Context(settings=[RelationshipThresholds(top="friends")])
+    with use_context(Context(clock=lambda: at(9))):
+        assert deal.start("development", context=settings).at == at(9)
+    with use_context(Context()), pytest.raises(InvalidData):
+        deal.advance("development", context=settings)

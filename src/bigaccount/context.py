@@ -37,7 +37,14 @@ from attrs import evolve, field, frozen
 
 from .errors import InvalidData
 
-__all__ = ["Clock", "Context", "current_context", "system_clock", "use_context"]
+__all__ = [
+    "Clock",
+    "Context",
+    "current_context",
+    "resolve_context",
+    "system_clock",
+    "use_context",
+]
 
 Clock = Callable[[], dt.datetime]
 """A function returning the current time, timezone-aware."""
@@ -157,6 +164,20 @@ _CURRENT: contextvars.ContextVar[Context] = contextvars.ContextVar(
 def current_context() -> Context:
     """The context in force for this thread or task (no clock, no settings by default)."""
     return _CURRENT.get()
+
+
+def resolve_context(context: Context | None) -> Context:
+    """The context a call uses: *context*, else the one in force.
+
+    A context passed to a call without a clock of its own tells time by the clock in
+    force (so ``context=Context(settings=[...])`` changes thresholds, not the clock).
+    """
+    current = _CURRENT.get()
+    if context is None:
+        return current
+    if context.clock is None and current.clock is not None:
+        return evolve(context, clock=current.clock)
+    return context
 
 
 @contextmanager

@@ -32,7 +32,7 @@ from attrs import field, frozen
 from transitions import EventData, Machine
 
 from ._validate import member
-from .context import Context, current_context
+from .context import Context, resolve_context
 from .errors import InvalidData, InvalidDefinition, InvalidMove, ReplayError
 from .evidence import Evidence
 from .gates import (
@@ -472,7 +472,7 @@ class Cycle:
 
         The moment judged is the context's clock's time, when it has a clock.
         """
-        ctx = current_context() if context is None else context
+        ctx = resolve_context(context)
         if ctx.moment is None and ctx.clock is not None:
             ctx = ctx._judging_at(ctx.now())
         step = self._table.step(state, trigger)
@@ -485,7 +485,7 @@ class Cycle:
         self, evidence: Evidence, *, context: Context | None = None
     ) -> tuple[GateReport, ...]:
         """Every stage's entry and exit gate on *evidence*, in order (a row of a table, say)."""
-        ctx = current_context() if context is None else context
+        ctx = resolve_context(context)
         return tuple(
             gate.evaluate(evidence, ctx, stage.id, kind)
             for stage in self.stages
@@ -531,7 +531,7 @@ class Cycle:
         step = self._table.step(state, trigger)
         if step is None:
             raise InvalidMove(self.name, state, trigger, self._table.triggers(state))
-        ctx = current_context() if context is None else context
+        ctx = resolve_context(context)
         when = _moment(at, track, ctx)
         _text(actor, "actor")
         _text(reason, "reason")
@@ -953,7 +953,7 @@ class TransitionTable:
         step = self._by_trigger.get((state, trigger))
         if step is None:
             raise InvalidMove(self.cycle, state, trigger, self.triggers(state))
-        reports = step.evaluate(evidence, current_context() if context is None else context)
+        reports = step.evaluate(evidence, resolve_context(context))
         return (step.dest if all(r.passed for r in reports) else None), reports
 
     def replay_states(

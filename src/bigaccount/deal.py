@@ -35,7 +35,7 @@ from typing import Any
 from attrs import Attribute, define, field, frozen
 
 from ._validate import member
-from .context import Context, current_context
+from .context import Context, resolve_context
 from .cycle import Cycle, MoveCheck, Stage
 from .errors import InvalidData, ReplayError
 from .evidence import Fact, FactChange, FactValue, check_fact_value
@@ -285,7 +285,7 @@ class Deal:
 
     def _moment(self, at: dt.datetime | None, context: Context | None) -> dt.datetime:
         if at is None:
-            at = (current_context() if context is None else context).now()
+            at = (resolve_context(context)).now()
         elif not isinstance(at, dt.datetime) or at.utcoffset() is None:
             raise InvalidData("at", f"a timezone-aware datetime is required, got {at!r}")
         if self._events and at < self._events[-1].at:
@@ -325,7 +325,7 @@ class Deal:
             InvalidData: a bad time, actor, reason or source.
         """
         c = _cycle(cycle)
-        ctx = current_context() if context is None else context
+        ctx = resolve_context(context)
         if as_of is not None:
             ctx = Context(as_of, ctx.settings, ctx.clock)
         with self._lock:
@@ -408,7 +408,7 @@ class Deal:
     ) -> MoveCheck:
         """Whether the move *trigger* is allowed now, with the gate reports."""
         c = _cycle(cycle)
-        ctx = current_context() if context is None else context
+        ctx = resolve_context(context)
         if as_of is not None:
             ctx = Context(as_of, ctx.settings, ctx.clock)
         with self._lock:

@@ -35,7 +35,7 @@ from typing import Any
 from attrs import field, frozen
 
 from ._validate import member
-from .context import Context, current_context
+from .context import Context, resolve_context
 from .errors import BigAccountError, InvalidData, InvalidDefinition
 from .evidence import Evidence, FactValue, check_fact_value
 from .labels import Label, LabelledEnum, Lang, _as_lang, label_members
@@ -276,7 +276,7 @@ class Criterion:
 
     def holds(self, evidence: Evidence, context: Context | None = None) -> bool:
         """Return whether the criterion holds for *evidence* (in the current context)."""
-        return self.test(evidence, current_context() if context is None else context) is True
+        return self.test(evidence, resolve_context(context)) is True
 
 
 def _stage_name(_: object, __: object, value: Any) -> None:
@@ -411,7 +411,7 @@ class Gate(abc.ABC):
 
     def passes(self, evidence: Evidence, context: Context | None = None) -> bool:
         """Shorthand for ``evaluate(evidence, context).passed`` (the current context by default)."""
-        return self.evaluate(evidence, current_context() if context is None else context).passed
+        return self.evaluate(evidence, resolve_context(context)).passed
 
 
 def _as_criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
