@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from bigaccount import Account, CurrencyMismatch, Deal, InvalidData, Money, get_cycle
 from bigaccount.analytics._columns import on_grid
+from bigaccount.analytics._columns import points as on_grid_points
 from bigaccount.analytics.categories import (
     CategoryRules,
     ForecastCategory,
@@ -538,3 +539,121 @@ def test_maven_won_value_per_month_of_close():
     assert got == dict(expected)
     assert result.total.weighted.amount == sum(expected.values())
     assert result.overdue.deals == result.later.deals == result.undated.deals == 0
+
+
+# -- the numpy checks, partial totals, and the object path of the categories -------------
+
+odd_probabilities = st.lists(
+    st.one_of(
+        grid.map(lambda k: k / 10_000),
+        st.floats(-2, 2, allow_nan=False),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.sampled_from([float("nan"), float("inf"), -0.0, 1.0000000000000002, -1e-300]),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def _refused(value):
+    try:
+        on_grid_points(value)
+    except InvalidData:
+        return True
+    return False
+
+
+@given(odd_probabilities)
+def test_numpy_checks_refuse_exactly_what_the_plain_path_refuses(values):
+    np = pytest.importorskip("numpy")
+    n = len(values)
+    refused = [i for i, v in enumerate(values) if _refused(v)]
+    if refused:
+        with pytest.raises(InvalidData):
+            run([1] * n, values, [None] * n)
+        with pytest.raises(InvalidData) as info:
+            run(np.ones(n, dtype=np.int64), np.array(values), np.array([0] * n))
+        assert info.value.field == f"probabilities[{refused[0]}]"  # the first offender named
+    else:
+        plain = run([1] * n, values, [None] * n)
+        arrays = run(np.ones(n, dtype=np.int64), np.array(values), np.array([0] * n))
+        assert arrays.overdue.weighted == plain.undated.weighted
+
+
+@given(rows, st.integers(0, 40), st.booleans())
+def test_totals_of_parts_add_up_to_the_whole_exactly(data, cut, decimal_second):
+    from bigaccount.analytics.forecast import assemble, column_totals
+
+    amounts, probs, closes = columns(data)
+    cut = min(cut, len(data))
+    first = column_totals(amounts[:cut], probs[:cut], closes[:cut], H2026, minor_unit=2)
+    rest = amounts[cut:]
+    if decimal_second:  # the same amounts as Decimal units: the parts have different places
+        second = column_totals(
+            [Decimal(a).scaleb(-2) for a in rest], probs[cut:], closes[cut:], H2026
+        )
+    else:
+        second = column_totals(rest, probs[cut:], closes[cut:], H2026, minor_unit=2)
+    whole = run(amounts, probs, closes, minor_unit=2)
+    assert assemble(H2026, "CNY", TaxBasis.INCLUSIVE, first.plus(second)) == whole
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["TARGET", "INTENT", "NEGOTIATION", "CLOSED", "WON", "LOST", "STALLED"]
+            ),
+            st.integers(0, 10**9),
+            st.none() | grid,
+        ),
+        max_size=15,
+    )
+)
+def test_categories_object_and_column_paths_agree_exactly(data):
+    cycle = get_cycle("funnel")
+    deals = [deal(f"D{i}", s, a) for i, (s, a, _) in enumerate(data)]
+    own = {f"D{i}": Decimal(p).scaleb(-4) for i, (_, _, p) in enumerate(data) if p is not None}
+    by_objects = categories(deals, cycle, currency="CNY", probabilities=own)
+    closed = ("WON", "LOST", "STALLED")
+    by_columns = forecast_categories(
+        [Decimal(a) for _, a, _ in data],
+        [
+            own.get(f"D{i}", on_grid(cycle.probability(s)))
+            if s not in closed
+            else on_grid(cycle.probability(s))
+            for i, (s, _, _) in enumerate(data)
+        ],
+        [s for s, _, _ in data],
+        currency="CNY",
+    )
+    assert by_objects == by_columns
+
+
+@given(
+    st.lists(
+        st.tuples(minor, grid, st.dates(dt.date(1990, 1, 1), dt.date(2400, 12, 31)) | st.none()),
+        max_size=30,
+    ),
+    st.sampled_from(["Y", "M", "W", "D", "h", "s", "ms", "us", "ns"]),
+    st.sampled_from([H2026, Horizon(dt.date(2350, 2, 1), 3, "quarter")]),
+)
+def test_numpy_dates_of_any_unit_fall_in_the_periods_the_calendar_says(data, unit, horizon):
+    np = pytest.importorskip("numpy")
+    amounts, probs, closes = columns(data)
+    days = np.array(closes, dtype="datetime64[D]")
+    column = days.astype(f"datetime64[{unit}]")
+    if unit in ("h", "s", "ms", "us", "ns"):  # a moment late in the day stays on that day
+        column = column + np.timedelta64(23, "h").astype(f"timedelta64[{unit}]")
+    if unit == "ns":
+        column = np.where(days > np.datetime64("2262-01-01"), np.datetime64("NaT"), column)
+    read_back = [None if np.isnat(v) else v.astype("datetime64[D]").item() for v in column]
+    expected = run(amounts, probs, read_back, horizon=horizon, minor_unit=2)
+    got = run(
+        np.array(amounts, dtype=np.int64),
+        np.array([float(p) for p in probs]),
+        column,
+        horizon=horizon,
+        minor_unit=2,
+    )
+    assert got == expected

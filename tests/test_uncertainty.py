@@ -174,3 +174,35 @@ def test_object_path_matches_the_columns():
     by_objects = won_revenue(deals, cycle, currency="CNY")
     by_columns = won_revenue_columns([100, 250, 40], ["0.1", "0.5", 1], currency="CNY")
     assert by_objects == by_columns
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["TARGET", "INTENT", "NEGOTIATION", "CLOSED", "WON", "LOST"]),
+            st.integers(0, 10**7),
+            st.none() | grid,
+        ),
+        max_size=10,
+    )
+)
+def test_object_and_column_paths_agree_for_any_deals(data):
+    cycle = get_cycle("funnel")
+    at = dt.datetime(2026, 1, 5, tzinfo=UTC)
+    deals = []
+    for i, (stage, amount, _) in enumerate(data):
+        d = Deal(f"D{i}", Account("x", "sme"), Money(amount, "CNY"))
+        d.enter(cycle, stage, at=at)
+        deals.append(d)
+    own = {f"D{i}": Decimal(p).scaleb(-4) for i, (_, _, p) in enumerate(data) if p is not None}
+    kept = [(i, s, a) for i, (s, a, _) in enumerate(data) if s != "LOST"]
+    probabilities = [
+        Decimal(1) if s == "WON" else own.get(f"D{i}", Decimal(str(cycle.probability(s))))
+        for i, s, _ in kept
+    ]
+    by_objects = won_revenue(deals, cycle, currency="CNY", probabilities=own, max_cells=256)
+    by_columns = won_revenue_columns(
+        [Decimal(a) for _, _, a in kept], probabilities, currency="CNY", max_cells=256
+    )
+    assert by_objects == by_columns

@@ -20,8 +20,8 @@ from . import _columns as col
 if TYPE_CHECKING:
     from ..cycle import Cycle
     from ..deal import Deal
-    from .forecast import FxTable
-    from .weighting import Override
+    from .fx import FxTable
+    from .overrides import Override
 
 WON, LOST, STALLED = "WON", "LOST", "STALLED"
 OUTCOMES = frozenset((WON, LOST, STALLED))

@@ -38,12 +38,12 @@ from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, label_members
 from ..money import Money
 from . import _columns as col
-from .forecast import totals_by_bin
+from ._totals import totals_by_bin
 
 if TYPE_CHECKING:
     from ..cycle import Cycle
     from ..deal import Deal
-    from .forecast import FxTable
+    from .fx import FxTable
 
 __all__ = [
     "CategoryForecast",

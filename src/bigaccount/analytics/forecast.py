@@ -45,9 +45,8 @@ converted only through an explicit :class:`FxTable`.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
@@ -57,7 +56,9 @@ from ..errors import CurrencyMismatch, InvalidData
 from ..labels import Label, LabelledEnum, label_members
 from ..money import Money, to_decimal
 from . import _columns as col
-from .periods import Horizon, Period, PeriodUnit, month_code
+from ._totals import BinTotals, totals_by_bin
+from .fx import FxTable
+from .periods import Horizon, Period, bins
 
 if TYPE_CHECKING:
     from ..cycle import Cycle
@@ -110,75 +111,6 @@ label_members(
 
 def _tax(value: object) -> TaxBasis:
     return member(TaxBasis, value, "tax")
-
-
-def _rate(value: object, name: str) -> Decimal:
-    if isinstance(value, float):
-        raise InvalidData(name, f"use a Decimal or a string, not the float {value!r}")
-    rate = to_decimal(value, name)
-    if rate <= 0:
-        raise InvalidData(name, f"{value!r} is not a positive rate")
-    return rate
-
-
-def _rates(value: object) -> dict[str, Decimal]:
-    if not isinstance(value, Mapping):
-        raise InvalidData("fx.rates", f"expected a mapping of currency to rate, got {value!r}")
-    result: dict[str, Decimal] = {}
-    for currency, rate in value.items():
-        code = Money(0, currency).currency
-        result[code] = _rate(rate, f"fx.rates[{code!r}]")
-    return result
-
-
-def _into(value: object) -> str:
-    return Money(0, value).currency  # type: ignore[arg-type]
-
-
-def _as_of(_: Any, __: Any, value: Any) -> None:
-    if not isinstance(value, dt.date):
-        raise InvalidData("fx.as_of", f"expected the date the rates are of, got {value!r}")
-
-
-@frozen
-class FxTable:
-    """Exchange rates into one currency, as of a date: the only way currencies combine.
-
-    ``rates[c]`` is how many units of *into* one unit of ``c`` buys; a conversion is the
-    exact product ``amount × rate`` (rates are ``Decimal``, floats refused).
-
-    >>> import datetime as dt
-    >>> fx = FxTable("CNY", {"USD": "7.10"}, dt.date(2026, 3, 31))
-    >>> fx.convert(Money("1000", "USD"))
-    Money(amount=Decimal('7100.00'), currency='CNY')
-    """
-
-    into: str = field(converter=_into)
-    rates: Mapping[str, Decimal] = field(converter=_rates)
-    as_of: dt.date = field(validator=_as_of)
-
-    def rate(self, currency: str) -> Decimal:
-        """Units of *into* per unit of *currency* (1 for *into* itself)."""
-        if currency == self.into:
-            return Decimal(1)
-        try:
-            return self.rates[currency]
-        except KeyError:
-            raise CurrencyMismatch(
-                currency, self.into, "convert (no rate in the FX table)"
-            ) from None
-
-    def convert(self, amount: Money) -> Money:
-        """*amount* in *into*, exactly."""
-        with localcontext(col.EXACT):
-            return Money(amount.amount * self.rate(amount.currency), self.into)
-
-    def column(self, amounts: Sequence[Decimal], currencies: Sequence[str]) -> list[Decimal]:
-        """A column of amounts in several *currencies*, converted into *into*."""
-        col.check_length("currencies", currencies, len(amounts))
-        table = {c: self.rate(c) for c in set(currencies)}
-        with localcontext(col.EXACT):
-            return [a * table[c] for a, c in zip(amounts, currencies, strict=True)]
 
 
 @frozen
@@ -320,65 +252,16 @@ class Forecast:
 # -- the column path -------------------------------------------------------------------
 
 
-def bins(closes: Sequence[Any], horizon: Horizon) -> list[int]:
-    """The bin of each close: 0 overdue, 1 … count the periods, count + 1 later, + 2 undated.
+def assemble(horizon: Horizon, currency: str, tax: TaxBasis, totals: BinTotals) -> Forecast:
+    """The forecast of exact per-bin *totals* (bins as :func:`~.periods.bins` numbers them)."""
+    places = totals.places
 
-    *closes* are dates (``None`` for undated) or integer month codes
-    (:func:`~bigaccount.analytics.periods.month_code`); each distinct value is placed once.
-    """
-    kinds = set(map(type, closes)) - {type(None)}
-    if kinds and not (kinds == {dt.date} or kinds == {int}):
-        names = ", ".join(sorted(k.__name__ for k in kinds))
-        raise InvalidData("closes", f"expected dates (or None) or integer month codes, got {names}")
-    first, count = horizon.first, horizon.count
-    quarter = horizon.unit is PeriodUnit.QUARTER
-    table: dict[Any, int] = {}
-    for close in set(closes):
-        if close is None:
-            table[close] = count + 2
-            continue
-        code = month_code(close) if isinstance(close, dt.date) else close
-        offset = (code // 3 if quarter else code) - first
-        table[close] = 0 if offset < 0 else (offset + 1 if offset < count else count + 1)
-    return list(map(table.__getitem__, closes))
-
-
-def totals_by_bin(
-    amounts: Sequence[Any], pts: Sequence[Any], keys: Sequence[int], size: int, integer: bool
-) -> tuple[list[int], list[Any], list[Any]]:
-    """Counts, ``Σ a`` and ``Σ a·points`` per bin (the inputs checked already)."""
-    zero: Any = 0 if integer else Decimal(0)
-    sums = [zero] * size
-    weighted = [zero] * size
-    try:
-        with localcontext(col.EXACT):
-            for a, p, b in zip(amounts, pts, keys, strict=True):
-                sums[b] += a
-                weighted[b] += a * p
-    except InvalidOperation:
-        col.refuse_non_finite(amounts)
-        raise
-    if not integer and not all(s.is_finite() for s in sums):
-        col.refuse_non_finite(amounts)
-    counted = Counter(keys)
-    return [counted.get(b, 0) for b in range(size)], sums, weighted
-
-
-def _assemble(
-    horizon: Horizon,
-    currency: str,
-    tax: TaxBasis,
-    counts: Sequence[int],
-    sums: Sequence[Any],
-    weighted: Sequence[Any],
-    places: int,
-) -> Forecast:
     def row(b: int, period: Period | None) -> PeriodTotals:
         return PeriodTotals(
             period,
-            int(counts[b]),
-            col.money(sums[b], currency, places),
-            col.money(weighted[b], currency, places + 4),
+            int(totals.counts[b]),
+            col.money(totals.sums[b], currency, places),
+            col.money(totals.weighted[b], currency, places + 4),
         )
 
     count = horizon.count
@@ -391,6 +274,28 @@ def _assemble(
         row(count + 1, None),
         row(count + 2, None),
     )
+
+
+def column_totals(
+    amounts: Sequence[Any],
+    probabilities: Sequence[Any],
+    closes: Sequence[Any],
+    horizon: Horizon,
+    minor_unit: int = 0,
+) -> BinTotals:
+    """The exact per-bin totals of deals given as columns (numpy arrays take the numpy path)."""
+    if col.is_array(amounts) or col.is_array(probabilities) or col.is_array(closes):
+        from ._arrays import totals_by_bin_numpy
+
+        return totals_by_bin_numpy(amounts, probabilities, closes, horizon, minor_unit)
+    n = len(amounts)
+    col.check_length("probabilities", probabilities, n)
+    col.check_length("closes", closes, n)
+    integer = col.amounts_are_int(amounts, minor_unit)
+    pts = col.points_column(probabilities) if integer else col.decimal_points(probabilities)
+    keys = bins(closes, horizon)
+    counts, sums, weighted = totals_by_bin(amounts, pts, keys, horizon.count + 3, integer)
+    return BinTotals(tuple(counts), tuple(sums), tuple(weighted), minor_unit if integer else 0)
 
 
 def forecast_columns(
@@ -419,29 +324,12 @@ def forecast_columns(
 
     Any numpy array among the columns selects the numpy path (numpy is imported then).
     """
-    horizon_ = horizon
-    if not isinstance(horizon_, Horizon):
+    if not isinstance(horizon, Horizon):
         raise InvalidData("horizon", f"expected a Horizon, got {horizon!r}")
     currency = Money(0, currency).currency
     basis = _tax(tax)
-    size = horizon_.count + 3
-    if col.is_array(amounts) or col.is_array(probabilities) or col.is_array(closes):
-        from ._arrays import totals_by_bin_numpy
-
-        counts, sums, weighted, places = totals_by_bin_numpy(
-            amounts, probabilities, closes, horizon_, minor_unit
-        )
-        return _assemble(horizon_, currency, basis, counts, sums, weighted, places)
-    n = len(amounts)
-    col.check_length("probabilities", probabilities, n)
-    col.check_length("closes", closes, n)
-    integer = col.amounts_are_int(amounts, minor_unit)
-    pts = col.points_column(probabilities) if integer else col.decimal_points(probabilities)
-    keys = bins(closes, horizon_)
-    counts, sums, weighted = totals_by_bin(amounts, pts, keys, size, integer)
-    return _assemble(
-        horizon_, currency, basis, counts, sums, weighted, minor_unit if integer else 0
-    )
+    totals = column_totals(amounts, probabilities, closes, horizon, minor_unit)
+    return assemble(horizon, currency, basis, totals)
 
 
 # -- the object path -------------------------------------------------------------------
@@ -507,4 +395,6 @@ def forecast(
             counts[b] += 1
             sums[b] += a
             weighted[b] += a * p
-    return _assemble(horizon, currency, basis, counts, sums, weighted, 0)
+    return assemble(
+        horizon, currency, basis, BinTotals(tuple(counts), tuple(sums), tuple(weighted), 0)
+    )

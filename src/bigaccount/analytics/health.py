@@ -53,7 +53,7 @@ from . import _columns as col
 if TYPE_CHECKING:
     from ..cycle import Cycle
     from ..deal import Deal
-    from .forecast import FxTable
+    from .fx import FxTable
 
 __all__ = [
     "Conversion",

@@ -18,6 +18,7 @@ after it, or has no expected close at all (undated); a forecast reports all four
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from attrs import field, frozen
@@ -26,7 +27,7 @@ from .._validate import member
 from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, label_members
 
-__all__ = ["Horizon", "Period", "PeriodUnit", "month_code"]
+__all__ = ["Horizon", "Period", "PeriodUnit", "bins", "month_code"]
 
 
 class PeriodUnit(LabelledEnum):
@@ -130,3 +131,26 @@ class Horizon:
         """The code of the period *day* falls in (in this horizon's unit)."""
         month = month_code(day)
         return month if self.unit is PeriodUnit.MONTH else month // 3
+
+
+def bins(closes: Sequence[Any], horizon: Horizon) -> list[int]:
+    """The bin of each close: 0 overdue, 1 … count the periods, count + 1 later, + 2 undated.
+
+    *closes* are dates (``None`` for undated) or integer month codes
+    (:func:`~bigaccount.analytics.periods.month_code`); each distinct value is placed once.
+    """
+    kinds = set(map(type, closes)) - {type(None)}
+    if kinds and not (kinds == {dt.date} or kinds == {int}):
+        names = ", ".join(sorted(k.__name__ for k in kinds))
+        raise InvalidData("closes", f"expected dates (or None) or integer month codes, got {names}")
+    first, count = horizon.first, horizon.count
+    quarter = horizon.unit is PeriodUnit.QUARTER
+    table: dict[Any, int] = {}
+    for close in set(closes):
+        if close is None:
+            table[close] = count + 2
+            continue
+        code = month_code(close) if isinstance(close, dt.date) else close
+        offset = (code // 3 if quarter else code) - first
+        table[close] = 0 if offset < 0 else (offset + 1 if offset < count else count + 1)
+    return list(map(table.__getitem__, closes))

@@ -50,12 +50,12 @@ from attrs import frozen
 from ..errors import InvalidData
 from ..money import Money
 from . import _columns as col
-from .periods import Horizon, Period
+from .periods import Horizon, Period, bins
 
 if TYPE_CHECKING:
     from ..cycle import Cycle
     from ..deal import Deal
-    from .forecast import FxTable
+    from .fx import FxTable
 
 __all__ = [
     "PeriodDistribution",
@@ -411,8 +411,6 @@ def won_revenue_by_period(
 
     Periods are placed as by :func:`~bigaccount.analytics.forecast.forecast_columns`.
     """
-    from .forecast import bins
-
     currency = Money(0, currency).currency
     levels = _levels(quantiles)
     units, pts, places = _prepare(amounts, probabilities, minor_unit)

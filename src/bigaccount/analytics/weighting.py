@@ -51,10 +51,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from attrs import field, frozen
 
-from .._validate import optional_text
 from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, Lang, label_members
 from . import _columns as col
+from .overrides import Override
 
 if TYPE_CHECKING:
     from ..cycle import Cycle
@@ -94,34 +94,6 @@ label_members(
         ProbabilitySource.OUTCOME: Label("结果", "outcome"),
     },
 )
-
-
-def _points_value(value: object) -> Decimal:
-    return col.scaled(col.points(value, "override.probability"), 4)
-
-
-def _stage(_: Any, __: Any, value: Any) -> None:
-    optional_text(value, "override.stage")
-
-
-def _reason(_: Any, __: Any, value: Any) -> None:
-    optional_text(value, "override.reason")
-
-
-@frozen
-class Override:
-    """A user's own win probability for a deal.
-
-    Args:
-        probability: the number, on the basis-point grid.
-        stage: the stage it was set in; the override expires when the deal leaves it.
-            ``None``: it holds in every stage until removed.
-        reason: why, for the record.
-    """
-
-    probability: Decimal = field(converter=_points_value)
-    stage: str | None = field(default=None, validator=_stage)
-    reason: str | None = field(default=None, validator=_reason)
 
 
 def _limit(value: object) -> Decimal:
