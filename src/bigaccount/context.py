@@ -129,10 +129,10 @@ class Context:
     def _judging_at(self, moment: dt.datetime) -> Context:
         """This context, judging a move made at *moment* (no check: the engine's values)."""
         judged = object.__new__(Context)
-        object.__setattr__(judged, "as_of", self.as_of)
-        object.__setattr__(judged, "settings", self.settings)
-        object.__setattr__(judged, "clock", self.clock)
-        object.__setattr__(judged, "moment", moment)
+        _AS_OF(judged, self.as_of)
+        _SETTINGS(judged, self.settings)
+        _CLOCK(judged, self.clock)
+        _MOMENT(judged, moment)
         return judged
 
     def now(self) -> dt.datetime:
@@ -155,6 +155,9 @@ class Context:
         return result
 
 
+_AS_OF, _SETTINGS, _CLOCK, _MOMENT = (
+    Context.__dict__[name].__set__ for name in ("as_of", "settings", "clock", "moment")
+)
 _DEFAULT = Context()
 _CURRENT: contextvars.ContextVar[Context] = contextvars.ContextVar(
     "bigaccount_context", default=_DEFAULT

@@ -99,6 +99,16 @@ def _signals(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
     return _typed(value, Criterion, "guidance.signals")
 
 
+def _catalogue_ids(value: Iterable[str]) -> tuple[str, ...]:
+    ids: tuple[str, ...] = _typed(value, str, "guidance.catalogues")
+    for key in ids:
+        if not _ID.match(key):
+            raise InvalidDefinition("guidance.catalogues", f"expected a catalogue id, got {key!r}")
+    if len(set(ids)) != len(ids):
+        raise InvalidDefinition("guidance.catalogues", f"lists a catalogue more than once: {ids}")
+    return ids
+
+
 def _stages(value: Iterable[Stage]) -> tuple[Stage, ...]:
     return tuple(value)
 
@@ -155,6 +165,8 @@ class Guidance:
         notes: further remarks of the method on the stage (observations, warnings).
         signals: criteria the method lists for the stage that are not part of its
             gates' rules: shown and evaluable, but they never block a move.
+        catalogues: the ids of the guidance catalogues shown at the stage
+            (:mod:`bigaccount.catalogues`), referenced rather than copied.
     """
 
     description: Label | None = field(default=None, validator=_optional_label)
@@ -169,6 +181,27 @@ class Guidance:
     practices: tuple[Label, ...] = field(default=(), converter=_labels)
     notes: tuple[Label, ...] = field(default=(), converter=_labels)
     signals: tuple[Criterion, ...] = field(default=(), converter=_signals)
+    catalogues: tuple[str, ...] = field(default=(), converter=_catalogue_ids)
+
+    def __repr__(self) -> str:
+        parts = [
+            f"{len(value)} {name}" if isinstance(value, tuple) else name
+            for name in (
+                "description",
+                "customer_action",
+                "activities",
+                "steps",
+                "success",
+                "mistakes",
+                "checklist",
+                "practices",
+                "notes",
+                "signals",
+                "catalogues",
+            )
+            if (value := getattr(self, name))
+        ]
+        return f"Guidance({', '.join(parts)})"
 
 
 def _probability(value: object) -> float | None:
@@ -224,6 +257,15 @@ class Stage:
         """The criteria of the entry gate, then those of the exit gate."""
         return unique_criteria((*self.entry.criteria, *self.exit.criteria))
 
+    def __repr__(self) -> str:
+        parts = [repr(self.id), self.label.both()]
+        if self.probability is not None:
+            parts.append(f"{self.probability:.0%}")
+        for name, gate in (("entry", self.entry), ("exit", self.exit)):
+            if gate.criteria:
+                parts.append(f"{name}: {gate.rule.en}")
+        return f"Stage({', '.join(parts)})"
+
 
 @frozen
 class Route:
@@ -238,6 +280,10 @@ class Route:
     dest: str = field(validator=_identifier("route"))
     label: Label = field(validator=_instance(Label, "route"))
     gate: Gate = field(default=OPEN, validator=_instance(Gate, "route"))
+
+    def __repr__(self) -> str:
+        gate = f", gate: {self.gate.rule.en}" if self.gate.criteria else ""
+        return f"Route({self.trigger!r}, {self.source} → {self.dest}{gate})"
 
 
 GateStep = tuple[str, GateKind, Gate]
@@ -260,6 +306,11 @@ class Transition:
             gate.evaluate(evidence, context, stage, kind) for stage, kind, gate in self.gates
         )
 
+    def __repr__(self) -> str:
+        gates = ", ".join(f"{stage} {kind.value}" for stage, kind, _ in self.gates)
+        via = f", gates: {gates}" if gates else ""
+        return f"Transition({self.trigger!r}, {self.source} → {self.dest}, {self.move.value}{via})"
+
 
 @frozen
 class MoveCheck:
@@ -275,6 +326,18 @@ class MoveCheck:
     def blockers(self) -> tuple[Criterion, ...]:
         """The criteria still missing on the failing gates, without repeats."""
         return missing_criteria(self.reports)
+
+    def __repr__(self) -> str:
+        if self.dest is None:
+            return f"MoveCheck({self.trigger!r} from {self.source}: no such move)"
+        verdict = "allowed" if self.allowed else "blocked"
+        missing = f", missing: {', '.join(c.id for c in self.blockers)}" if self.blockers else ""
+        return f"MoveCheck({self.trigger!r}, {self.source} → {self.dest}: {verdict}{missing})"
+
+    def _repr_markdown_(self) -> str:
+        from .display import check_markdown
+
+        return check_markdown(self)
 
 
 class _Guard:
@@ -312,6 +375,13 @@ def _text(value: object, name: str) -> str | None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
         raise InvalidData(name, f"expected non-empty text or None, got {value!r}")
     return value
+
+
+def _held_ids(reports: list[GateReport]) -> tuple[str, ...]:
+    """The ids of the criteria that held on the gates passed, once each."""
+    if len(reports) == 1:
+        return tuple([c.id for c in reports[0].held])
+    return tuple(dict.fromkeys([c.id for r in reports for c in r.held]))
 
 
 def _moment(at: dt.datetime | None, track: Track, context: Context) -> dt.datetime:
@@ -387,6 +457,12 @@ class Cycle:
             f"Cycle({self.name!r}, {self.kind.value}, "
             f"{len(self.stages)} stages: {' → '.join(s.id for s in self.stages)})"
         )
+
+    def _repr_markdown_(self) -> str:
+        from .diagrams import overview
+        from .labels import get_language
+
+        return overview(self, get_language())
 
     # -- looking things up -------------------------------------------------------------
 
@@ -527,12 +603,32 @@ class Cycle:
         """
         if not isinstance(track, Track) or track.cycle != self.name:
             raise InvalidData("track", f"expected a Track of cycle {self.name!r}, got {track!r}")
+        ctx = resolve_context(context)
+        step = self._table.step(track._state, trigger)
+        if step is None:
+            raise InvalidMove(
+                self.name, track._state, trigger, self._table.triggers(track._state)
+            )
+        when = _moment(at, track, ctx)
+        return self._move(track, evidence, trigger, when, actor, reason, ctx, imported, source)
+
+    def _move(
+        self,
+        track: Track,
+        evidence: Evidence,
+        trigger: str,
+        when: dt.datetime,
+        actor: str | None,
+        reason: str | None,
+        ctx: Context,
+        imported: bool,
+        source: str | None,
+    ) -> StageChange:
+        """:meth:`move` once the time is known to be aware and not before the track's last."""
         state = track._state
         step = self._table.step(state, trigger)
         if step is None:
             raise InvalidMove(self.name, state, trigger, self._table.triggers(state))
-        ctx = resolve_context(context)
-        when = _moment(at, track, ctx)
         _text(actor, "actor")
         _text(reason, "reason")
         _text(source, "source")
@@ -559,7 +655,7 @@ class Cycle:
             step.move,
             when,
             actor,
-            tuple(dict.fromkeys([c.id for r in reports for c in r.held])),
+            _held_ids(reports),
             reason,
             imported,
             tuple(c.id for c in missing_criteria(reports)) if imported else (),

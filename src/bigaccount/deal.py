@@ -334,17 +334,7 @@ class Deal:
             fresh = track is None
             if track is None:
                 track = Track(c.name)
-            event = c.move(
-                track,
-                self,
-                trigger,
-                at=when,
-                actor=actor,
-                reason=reason,
-                context=ctx,
-                imported=imported,
-                source=source,
-            )
+            event = c._move(track, self, trigger, when, actor, reason, ctx, imported, source)
             if fresh:
                 self._tracks[c.name] = track
             self._events.append(event)
@@ -517,6 +507,18 @@ class Deal:
             problems.sort(key=lambda p: p[0])
             raise ReplayError("deal " + id, *problems[0], problems=problems)
         return deal
+
+    def __repr__(self) -> str:
+        states = "".join(f", {name}: {track.state}" for name, track in self._tracks.items())
+        return (
+            f"Deal({self.id!r}, {self.account.name}, {self.amount}{states}, "
+            f"{len(self._events)} events)"
+        )
+
+    def _repr_markdown_(self) -> str:
+        from .display import deal_markdown
+
+        return deal_markdown(self)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Deal):

@@ -39,6 +39,7 @@ from .context import Context, resolve_context
 from .errors import BigAccountError, InvalidData, InvalidDefinition
 from .evidence import Evidence, FactValue, check_fact_value
 from .labels import Label, LabelledEnum, Lang, _as_lang, label_members
+from .money import Money
 from .segment import Segment
 
 __all__ = [
@@ -135,20 +136,29 @@ class _CompareTest:
     key: str
     op: str
     threshold: FactValue
+    _compare: Callable[[Any, Any], bool] = field(init=False, eq=False)
+    _kind: str = field(init=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_compare", _OPS[self.op])
+        object.__setattr__(self, "_kind", _kind_of(self.threshold))
 
     def __call__(self, evidence: Evidence, context: Context) -> bool:
         fact = evidence.facts.get(self.key)
         if fact is None:
             return False
         value = fact.value
-        if _kind_of(value) != _kind_of(self.threshold):
+        threshold = self.threshold
+        if type(value) is type(threshold) and type(value) is not Money:
+            return self._compare(value, threshold) is True
+        if _kind_of(value) != self._kind:
             raise InvalidData(
                 f"facts.{self.key}",
                 f"criterion {self.criterion!r} compares it with {self.threshold!r}, "
                 f"but it holds {value!r}",
             )
         try:
-            return _OPS[self.op](value, self.threshold) is True
+            return self._compare(value, threshold) is True
         except BigAccountError as error:
             raise InvalidData(
                 f"facts.{self.key}", f"criterion {self.criterion!r}: {error}"
@@ -278,6 +288,10 @@ class Criterion:
         """Return whether the criterion holds for *evidence* (in the current context)."""
         return self.test(evidence, resolve_context(context)) is True
 
+    def __repr__(self) -> str:
+        inferred = ", inferred" if self.inferred else ""
+        return f"Criterion({self.id!r}, {self.label.both()}{inferred})"
+
 
 def _stage_name(_: object, __: object, value: Any) -> None:
     if value is not None and not isinstance(value, str):
@@ -322,9 +336,20 @@ class GateReport:
         """The explanation in Chinese, then in English."""
         return f"{_explain(self, False)} / {_explain(self, True)}"
 
+    def __repr__(self) -> str:
+        where = f"{self.stage!r} {self.kind.value}" if self.stage else self.kind.value
+        verdict = "passed" if self.passed else f"blocked, needs {self.needed}"
+        held = ", ".join(c.id for c in self.held)
+        missing = ", ".join(c.id for c in self.missing)
+        return f"GateReport({where}, {self.rule.en}: {verdict}; held [{held}], missing [{missing}])"
+
+    def _repr_markdown_(self) -> str:
+        from .display import report_markdown
+
+        return report_markdown(self)
+
 
 _new = object.__new__
-_set = object.__setattr__
 
 
 def _report(
@@ -339,14 +364,15 @@ def _report(
 ) -> GateReport:
     """A :class:`GateReport` from values a gate has just computed (no checks re-run)."""
     report: GateReport = _new(GateReport)
-    _set(report, "stage", stage)
-    _set(report, "rule", rule)
-    _set(report, "passed", passed)
-    _set(report, "held", held)
-    _set(report, "missing", missing)
-    _set(report, "needed", needed)
-    _set(report, "segment", segment)
-    _set(report, "kind", kind)
+    s = _REPORT_SETTERS
+    s[0](report, stage)
+    s[1](report, rule)
+    s[2](report, passed)
+    s[3](report, held)
+    s[4](report, missing)
+    s[5](report, needed)
+    s[6](report, segment)
+    s[7](report, kind)
     return report
 
 
@@ -361,6 +387,13 @@ def unique_criteria(criteria: Iterable[Criterion]) -> tuple[Criterion, ...]:
 def missing_criteria(reports: Iterable[GateReport]) -> tuple[Criterion, ...]:
     """The criteria missing on the failing gates among *reports*, in order, once each."""
     return unique_criteria(c for r in reports if not r.passed for c in r.missing)
+
+
+_REPORT_SETTERS = tuple(
+    GateReport.__dict__[name].__set__
+    for name in ("stage", "rule", "passed", "held", "missing", "needed", "segment", "kind")
+)
+"""The slots' own setters of a report, for :func:`_report`."""
 
 
 def _explain(report: GateReport, en: bool | None) -> str:
@@ -473,6 +506,9 @@ class AtLeast(Gate):
     def rule(self) -> Label:
         return self._rule
 
+    def __repr__(self) -> str:
+        return f"AtLeast({self.n}, [{', '.join(repr(c.id) for c in self.criteria)}])"
+
     def evaluate(
         self,
         evidence: Evidence,
@@ -567,6 +603,10 @@ class BySegment(Gate):
     @property
     def criteria(self) -> tuple[Criterion, ...]:
         return unique_criteria(c for _, gate in self.rules for c in gate.criteria)
+
+    def __repr__(self) -> str:
+        rules = ", ".join(f"{segment.value}: {gate!r}" for segment, gate in self.rules)
+        return f"BySegment({rules})"
 
     def gate_for(self, segment: Segment) -> Gate:
         """The gate that applies to *segment*."""

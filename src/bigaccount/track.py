@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from attrs import define, field, frozen
+from attrs import define, field, frozen, setters
 
 from ._validate import member
 from .errors import InvalidData
@@ -167,7 +167,24 @@ class StageChange:
 
 
 _new = object.__new__
-_set = object.__setattr__
+_SETTERS = tuple(
+    StageChange.__dict__[name].__set__
+    for name in (
+        "cycle",
+        "source",
+        "dest",
+        "trigger",
+        "move",
+        "at",
+        "actor",
+        "criteria",
+        "reason",
+        "imported",
+        "unmet",
+        "source_system",
+    )
+)
+"""The slots' own setters: the fastest way to fill a new frozen event."""
 
 
 def recorded(
@@ -191,22 +208,23 @@ def recorded(
     build those with :class:`StageChange`, which checks them.
     """
     event: StageChange = _new(StageChange)
-    _set(event, "cycle", cycle)
-    _set(event, "source", source)
-    _set(event, "dest", dest)
-    _set(event, "trigger", trigger)
-    _set(event, "move", move)
-    _set(event, "at", at)
-    _set(event, "actor", actor)
-    _set(event, "criteria", criteria)
-    _set(event, "reason", reason)
-    _set(event, "imported", imported)
-    _set(event, "unmet", unmet)
-    _set(event, "source_system", source_system)
+    s = _SETTERS
+    s[0](event, cycle)
+    s[1](event, source)
+    s[2](event, dest)
+    s[3](event, trigger)
+    s[4](event, move)
+    s[5](event, at)
+    s[6](event, actor)
+    s[7](event, criteria)
+    s[8](event, reason)
+    s[9](event, imported)
+    s[10](event, unmet)
+    s[11](event, source_system)
     return event
 
 
-@define(eq=False)
+@define(eq=False, on_setattr=setters.NO_OP)
 class Track:
     """Where a deal stands in one cycle, with the events that brought it there.
 
