@@ -1,0 +1,904 @@
+"""A mapping: how one CRM export becomes deals, declared as data (a TOML file or a plain mapping).
+
+A mapping says which column holds each deal field, how the CRM's stage names map onto the
+states of a cycle (many names to one state), which values mean won, lost or still open,
+how dates and numbers are written, whether amounts include tax, which columns become
+facts (with their value type), and what to do when a value is missing. It never names a
+Python callable: value types are a fixed set (``bool``, ``int``, ``decimal``, ``money``,
+``date``, ``datetime``, ``text``) and yes/no columns declare their words.
+
+The layout (every table but the first three keys is optional)::
+
+    kind = "snapshot"            # one row per opportunity; or "history": one row per change
+    cycle = "funnel"             # a registered cycle
+    name = "my-crm"              # default: the file's name
+    source = "my-crm"            # recorded on imported events and facts; default: name
+    timezone = "Asia/Shanghai"   # for times written without a zone; default UTC
+
+    [csv]        delimiter = ","; encoding = "utf-8"   (default: detected)
+    [formats]    date = ["%Y-%m-%d"]; datetime = [...]; decimal_point = "."; thousands = ",";
+                 missing = ["NULL"]; true = ["Yes"]; false = ["No"]
+    [columns]    id, account, account_id, industry, segment, amount, currency,
+                 expected_close, owner, created, time, stage, outcome, reason, row_id
+                 (each the name of a column; id may be { from = "line", prefix = "R-" })
+    [amount]     currency = "CNY"; tax = "inclusive" | "exclusive"; round = "0.01";
+                 rounding = "half_even"
+    [segment]    default = "enterprise"; values = { Small = "sme", Big = "enterprise" }
+    [stages]     "Closed Won" = "WON"; "Qualification" = "TARGET"; …
+    [outcome]    won = ["Won"]; lost = ["Lost"]; stalled = []; open = ["Open"]
+    [times]      INTENT = "engage_date"; WON = "close_date"   (snapshot: when states began)
+    [facts.ID]   column = "Budget"; type = "bool"; true = ["Yes"]; false = ["No"];
+                 unknown = ["Unknown"]; missing = "empty"
+    [missing]    account = { default = "(unknown account)" }; amount = "refuse"; …
+
+A missing value follows its field's policy: ``"refuse"`` (the row is refused),
+``"empty"`` (the field is left empty) or ``{ default = … }`` (a declared value). Without a
+declaration the id, time, stage, outcome, account, amount, currency and a lost deal's
+reason are refused and the other fields left empty; a deal always needs an account and an
+amount, so those two can be refused or given a declared default, never left empty.
+
+Every problem of a declaration is reported at once, each with its place
+(``crm.toml: stages.Won``), in one :class:`~bigaccount.errors.InvalidDefinition`.
+
+>>> from bigaccount.importers import Mapping
+>>> m = Mapping.from_dict({
+...     "kind": "snapshot", "cycle": "funnel",
+...     "columns": {"id": "Id", "account": "Account", "amount": "Amount", "stage": "Stage"},
+...     "amount": {"currency": "CNY", "tax": "inclusive"},
+...     "segment": {"default": "enterprise"},
+...     "stages": {"Lead": "TARGET", "Won": "WON", "Lost": "LOST"},
+...     "missing": {"reason": {"default": "lost (no reason given)"}},
+... })
+>>> m.stages["Won"], m.columns["amount"], m.tax.value
+('WON', 'Amount', 'inclusive')
+>>> Mapping.from_dict({
+...     "kind": "snapshot", "cycle": "funnel", "colour": "red",
+...     "columns": {"id": "Id", "account": "Account", "amount": "Amount", "stage": "Stage"},
+...     "amount": {"currency": "CNY"},
+...     "segment": {"default": "enterprise"},
+...     "stages": {"Won": "WONN"},
+... })
+Traceback (most recent call last):
+...
+bigaccount.errors.InvalidDefinition: 3 problems:
+  <mapping>: colour: unknown key (expected one of: amount, columns, csv, cycle, ...)
+  <mapping>: stages.Won: 'WONN' is not a state of cycle funnel (states: TARGET, ...)
+  <mapping>: amount.tax: say whether amounts include tax: "inclusive" or "exclusive"
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import datetime as dt
+import enum
+import re
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from attrs import frozen
+
+from ..analytics.forecast import TaxBasis
+from ..cycle import Cycle
+from ..errors import BigAccountError, InvalidData, InvalidDefinition
+from ..labels import Label, LabelledEnum, label_members
+from ..money import Money, to_decimal
+from ..segment import Segment
+from ..track import Outcome
+from .parse import ROUNDING_MODES, Formats, ValueType, parse_timezone, parser
+from .problems import CellError
+
+__all__ = [
+    "FIELDS",
+    "MAX_MAPPING_BYTES",
+    "FactColumn",
+    "Kind",
+    "Mapping",
+    "Policy",
+    "PolicyKind",
+    "mapping_names",
+    "resolve_mapping",
+]
+
+MAX_MAPPING_BYTES = 1024 * 1024
+"""The largest mapping file read (a mapping is hand-written, never megabytes)."""
+
+FIELDS = (
+    "id",
+    "account",
+    "account_id",
+    "industry",
+    "segment",
+    "amount",
+    "currency",
+    "expected_close",
+    "owner",
+    "created",
+    "time",
+    "stage",
+    "outcome",
+    "reason",
+    "row_id",
+)
+"""The deal and row fields a mapping's ``[columns]`` may name."""
+
+_ONLY_REFUSE = frozenset({"id", "time", "stage", "row_id"})
+_NEVER_EMPTY = frozenset({"account", "amount", "currency", "outcome"})
+_REFUSED_BY_DEFAULT = frozenset({"account", "amount", "currency", "reason", "outcome"})
+_TOP_KEYS = frozenset(
+    {"kind", "cycle", "name", "source", "description", "timezone", "csv", "formats"}
+    | {"columns", "amount", "segment", "stages", "outcome", "times", "facts", "missing"}
+)
+_FACT_KEYS = frozenset(
+    {"column", "type", "true", "false", "unknown", "missing", "currency", "round", "rounding"}
+)
+_FACT_ID = re.compile(r"[^\s]+\Z")
+
+
+class Kind(LabelledEnum):
+    """The two shapes of export a mapping reads."""
+
+    SNAPSHOT = "snapshot"
+    """One row per opportunity, with its current stage."""
+    HISTORY = "history"
+    """One row per stage change, with its time."""
+
+
+label_members(
+    Kind,
+    {
+        Kind.SNAPSHOT: Label("商机快照（每个商机一行）", "snapshot (one row per opportunity)"),
+        Kind.HISTORY: Label("阶段历史（每次变更一行）", "stage history (one row per change)"),
+    },
+)
+
+
+class PolicyKind(enum.StrEnum):
+    """What to do with a missing value."""
+
+    REFUSE = "refuse"
+    EMPTY = "empty"
+    DEFAULT = "default"
+
+
+@frozen
+class Policy:
+    """A missing-value policy: refuse the row, leave the field empty, or a declared default."""
+
+    kind: PolicyKind
+    default: Any = None
+
+    def __repr__(self) -> str:
+        if self.kind is PolicyKind.DEFAULT:
+            return f"Policy(default={self.default!r})"
+        return f"Policy({self.kind.value})"
+
+
+REFUSE = Policy(PolicyKind.REFUSE)
+EMPTY = Policy(PolicyKind.EMPTY)
+
+
+@frozen
+class FactColumn:
+    """A column read as a fact, the evidence criteria read.
+
+    Attributes:
+        id: the fact's id (the one criteria name, e.g. ``"budget_allocated"``).
+        column: the column it is read from.
+        type: its value type.
+        true: the words meaning yes (a ``bool`` fact).
+        false: the words meaning no.
+        unknown: words meaning "not known": read as a missing value.
+        missing: the policy for a missing value (``"empty"`` by default: no fact).
+        currency: the currency of a ``money`` fact.
+        round: round numbers to this step (needed to accept floats).
+        rounding: the rounding mode.
+    """
+
+    id: str
+    column: str
+    type: ValueType
+    true: tuple[str, ...] = ()
+    false: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    missing: Policy = EMPTY
+    currency: str | None = None
+    round: Decimal | None = None
+    rounding: str = "half_even"
+
+
+def _frozen_map(value: cabc.Mapping[str, Any]) -> cabc.Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@frozen
+class Mapping:
+    """A checked mapping from one CRM export to deals; see :meth:`from_dict` and :meth:`load`.
+
+    Attributes:
+        name: the mapping's name.
+        kind: snapshot or history.
+        cycle: the cycle deals are imported into.
+        source: the name recorded as the source of imported events and facts.
+        description: what the mapping is for.
+        delimiter: the CSV delimiter.
+        encoding: the CSV encoding, or ``None`` to detect it.
+        formats: how values are written.
+        columns: deal and row fields (see :data:`FIELDS`) by the column holding them.
+        id_prefix: when the id comes from the row's line, the text before the number.
+        currency: the amounts' currency (when no currency column).
+        tax: whether amounts include tax (``None``: the export has no amounts).
+        round: the step amounts are rounded to, when declared.
+        rounding: the rounding mode.
+        segments: the values of the segment column, by the segment each means.
+        stages: stage names of the export, by the state of the cycle each maps to.
+        outcomes: outcome values by state (``None``: still open, read the stage).
+        times: snapshot columns giving when the deal entered a state, by state.
+        facts: the columns read as facts.
+        missing: the missing-value policy of every field.
+        origin: where the mapping was declared (a file name).
+    """
+
+    name: str
+    kind: Kind
+    cycle: Cycle
+    source: str
+    description: str | None
+    delimiter: str
+    encoding: str | None
+    formats: Formats
+    columns: cabc.Mapping[str, str]
+    id_prefix: str | None
+    currency: str | None
+    tax: TaxBasis | None
+    round: Decimal | None
+    rounding: str
+    segments: cabc.Mapping[str, Segment]
+    stages: cabc.Mapping[str, str]
+    outcomes: cabc.Mapping[str, str | None]
+    times: cabc.Mapping[str, str]
+    facts: tuple[FactColumn, ...]
+    missing: cabc.Mapping[str, Policy]
+    origin: str
+
+    @classmethod
+    def from_dict(cls, data: cabc.Mapping[str, Any], *, origin: str = "<mapping>") -> Mapping:
+        """A mapping from plain data (the structure of a mapping file), checked.
+
+        Raises:
+            InvalidDefinition: listing every problem, each with its place.
+        """
+        return _build(data, origin)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Mapping:
+        """A mapping from a TOML file, checked (the file's name is its default name).
+
+        Raises:
+            InvalidDefinition: the file cannot be read as TOML, or lists every problem.
+        """
+        file = Path(path)
+        try:
+            with file.open("rb") as handle:
+                raw = handle.read(MAX_MAPPING_BYTES + 1)
+        except OSError as error:
+            raise InvalidDefinition(str(file), f"cannot read the mapping: {error}") from None
+        if len(raw) > MAX_MAPPING_BYTES:
+            raise InvalidDefinition(file.name, f"larger than {MAX_MAPPING_BYTES} bytes")
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise InvalidDefinition(file.name, "a mapping file is UTF-8 text") from None
+        except tomllib.TOMLDecodeError as error:
+            raise InvalidDefinition(file.name, f"not valid TOML: {error}") from None
+        data.setdefault("name", file.stem)
+        return _build(data, file.name)
+
+    @classmethod
+    def shipped(cls, name: str) -> Mapping:
+        """One of the mappings shipped with bigaccount (see :func:`mapping_names`).
+
+        Raises:
+            InvalidData: no shipped mapping has that name.
+        """
+        names = mapping_names()
+        if name not in names:
+            raise InvalidData(
+                "mapping", f"no shipped mapping {name!r}; shipped: {', '.join(names)}"
+            )
+        from importlib.resources import files
+
+        text = (files(__package__) / "mappings" / f"{name}.toml").read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+        data.setdefault("name", name)
+        return _build(data, f"{name}.toml")
+
+    @property
+    def needs_base(self) -> bool:
+        """Whether a history's deals can only take their account or amount from base deals."""
+        return any(
+            f not in self.columns and self.missing[f].kind is not PolicyKind.DEFAULT
+            for f in ("account", "amount")
+        )
+
+    def field(self, name: str) -> str | None:
+        """The column holding deal field *name*, or ``None`` when the mapping has none."""
+        return self.columns.get(name)
+
+    @property
+    def columns_used(self) -> tuple[str, ...]:
+        """Every column the mapping reads, each once, in declaration order."""
+        used = list(self.columns.values()) + list(self.times.values())
+        used += [f.column for f in self.facts]
+        return tuple(dict.fromkeys(used))
+
+
+def mapping_names() -> tuple[str, ...]:
+    """The names of the shipped mappings (``bigaccount/importers/mappings/*.toml``)."""
+    from importlib.resources import files
+
+    folder = files(__package__) / "mappings"
+    return tuple(
+        sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml"))
+    )
+
+
+def resolve_mapping(spec: Mapping | cabc.Mapping[str, Any] | str | Path) -> Mapping:
+    """A :class:`Mapping` from itself, plain data, a TOML file's path or a shipped name."""
+    if isinstance(spec, Mapping):
+        return spec
+    if isinstance(spec, cabc.Mapping):
+        return Mapping.from_dict(spec)
+    if isinstance(spec, Path) or (isinstance(spec, str) and spec.endswith(".toml")):
+        return Mapping.load(spec)
+    if isinstance(spec, str):
+        return Mapping.shipped(spec)
+    raise InvalidData(
+        "mapping", f"expected a Mapping, a dict, a .toml path or a shipped name, got {spec!r}"
+    )
+
+
+# -- reading and checking a declaration --------------------------------------------------
+
+
+class _Problems:
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.found: list[tuple[str, str]] = []
+
+    def add(self, where: str, problem: str) -> None:
+        self.found.append((f"{self.origin}: {where}", problem))
+
+
+def _table(
+    data: cabc.Mapping[str, Any], key: str, problems: _Problems, keys: cabc.Set[str] | None = None
+) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, cabc.Mapping):
+        problems.add(key, f"expected a table, got {type(value).__name__}")
+        return {}
+    if keys is not None:
+        for k in value:
+            if k not in keys:
+                listed = ", ".join(sorted(keys))
+                problems.add(f"{key}.{k}", f"unknown key (expected one of: {listed})")
+    return dict(value)
+
+
+def _text(value: object, where: str, problems: _Problems, *, required: bool = False) -> str | None:
+    if value is None:
+        if required:
+            problems.add(where, "is required")
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.add(where, f"expected non-empty text, got {value!r}")
+        return None
+    return value
+
+
+def _words(value: object, where: str, problems: _Problems) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.add(where, f"expected a list of words, got {value!r}")
+        return ()
+    return tuple(v.strip() for v in value)
+
+
+def _formats_list(value: object, where: str, problems: _Problems) -> tuple[str, ...]:
+    found = _words(value, where, problems)
+    for fmt in found:
+        if fmt != "iso" and "%" not in fmt:
+            problems.add(
+                where, f"{fmt!r} is neither 'iso' nor a strptime format such as '%Y-%m-%d'"
+            )
+    if value is not None and not found:
+        problems.add(where, "needs at least one format")
+    return found or ("iso",)
+
+
+def _enum(kind: type[enum.Enum], value: object, where: str, problems: _Problems) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        listed = ", ".join(repr(m.value) for m in kind)
+        problems.add(where, f"unknown value {value!r} (expected one of: {listed})")
+        return None
+
+
+def _quantum(value: object, where: str, problems: _Problems) -> Decimal | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        problems.add(where, f'write the step as text, such as "0.01", not {value!r}')
+        return None
+    try:
+        step = to_decimal(value, where)
+    except InvalidData as error:
+        problems.add(where, error.problem)
+        return None
+    if step <= 0 or step.normalize().as_tuple().digits != (1,):
+        problems.add(where, f"{value!r} is not a step such as '0.01' or '1' (a power of ten)")
+        return None
+    return step
+
+
+def _rounding(value: object, where: str, problems: _Problems) -> str:
+    if value is None:
+        return "half_even"
+    if value not in ROUNDING_MODES:
+        listed = ", ".join(ROUNDING_MODES)
+        problems.add(where, f"unknown rounding {value!r} (expected one of: {listed})")
+        return "half_even"
+    return str(value)
+
+
+def _currency(value: object, where: str, problems: _Problems) -> str | None:
+    if value is None:
+        return None
+    try:
+        return Money(0, value).currency  # type: ignore[arg-type]
+    except InvalidData as error:
+        problems.add(where, error.problem)
+        return None
+
+
+def _cycle(value: object, problems: _Problems) -> Cycle | None:
+    if isinstance(value, Cycle):
+        return value
+    if not isinstance(value, str) or not value:
+        problems.add("cycle", f"expected the name of a registered cycle, got {value!r}")
+        return None
+    from ..registry import get_cycle
+
+    try:
+        return get_cycle(value)
+    except BigAccountError as error:
+        problems.add("cycle", str(error))
+        return None
+
+
+def _columns(
+    data: cabc.Mapping[str, Any], problems: _Problems
+) -> tuple[dict[str, str], str | None]:
+    table = _table(data, "columns", problems, set(FIELDS))
+    columns: dict[str, str] = {}
+    prefix: str | None = None
+    for name, value in table.items():
+        if name == "id" and isinstance(value, cabc.Mapping):
+            extra = set(value) - {"from", "prefix"}
+            if extra or value.get("from") != "line":
+                problems.add(
+                    "columns.id", 'expected a column name or { from = "line", prefix = "…" }'
+                )
+                continue
+            prefix = value.get("prefix", "")
+            if not isinstance(prefix, str):
+                problems.add("columns.id.prefix", f"expected text, got {prefix!r}")
+                prefix = ""
+            continue
+        column = _text(value, f"columns.{name}", problems)
+        if column is not None:
+            columns[name] = column.strip()
+    return columns, prefix
+
+
+def _policy_of(
+    value: object, field: str, where: str, problems: _Problems, read: Any
+) -> Policy | None:
+    if value == "refuse":
+        return REFUSE
+    if value == "empty":
+        if field in _NEVER_EMPTY:
+            problems.add(
+                where,
+                f"a deal's {field} cannot be left empty: refuse the row, or declare a"
+                f' default such as {{ default = "…" }}',
+            )
+            return None
+        if field in _ONLY_REFUSE:
+            problems.add(where, f"a row without its {field} can only be refused")
+            return None
+        return EMPTY
+    if isinstance(value, cabc.Mapping) and set(value) == {"default"}:
+        if field in _ONLY_REFUSE:
+            problems.add(where, f"a row without its {field} can only be refused")
+            return None
+        default = value["default"]
+        if read is None:
+            return Policy(PolicyKind.DEFAULT, default)
+        try:
+            return Policy(PolicyKind.DEFAULT, read(default))
+        except (InvalidData, CellError) as error:
+            problems.add(f"{where}.default", error.problem)
+            return None
+    problems.add(where, f'expected "refuse", "empty" or {{ default = … }}, got {value!r}')
+    return None
+
+
+def _native(value: object) -> object:
+    """A TOML default as a cell would hold it: numbers as text, so they are parsed alike."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    return value
+
+
+def _build(data: cabc.Mapping[str, Any], origin: str) -> Mapping:
+    problems = _Problems(origin)
+    if not isinstance(data, cabc.Mapping):
+        raise InvalidDefinition(origin, f"expected a table, got {type(data).__name__}")
+    for key in data:
+        if key not in _TOP_KEYS:
+            listed = ", ".join(sorted(_TOP_KEYS))
+            problems.add(str(key), f"unknown key (expected one of: {listed})")
+
+    kind = _enum(Kind, data.get("kind"), "kind", problems)
+    cycle = _cycle(data.get("cycle"), problems)
+    name = _text(data.get("name", origin), "name", problems) or origin
+    source = _text(data.get("source", name), "source", problems) or name
+    description = _text(data.get("description"), "description", problems)
+    zone: dt.tzinfo = dt.timezone.utc
+    if "timezone" in data:
+        try:
+            zone = parse_timezone(data["timezone"])
+        except InvalidData as error:
+            problems.add("timezone", error.problem)
+
+    csv_table = _table(data, "csv", problems, {"delimiter", "encoding"})
+    delimiter = csv_table.get("delimiter", ",")
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
+        problems.add(
+            "csv.delimiter", f"expected one character such as ',' or ';', got {delimiter!r}"
+        )
+        delimiter = ","
+    encoding = _text(csv_table.get("encoding"), "csv.encoding", problems)
+    if encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            problems.add("csv.encoding", f"unknown encoding {encoding!r}")
+            encoding = None
+
+    fmt = _table(
+        data,
+        "formats",
+        problems,
+        {"date", "datetime", "decimal_point", "thousands", "missing", "true", "false"},
+    )
+    point = fmt.get("decimal_point", ".")
+    thousands = fmt.get("thousands", "")
+    if point not in (".", ","):
+        problems.add("formats.decimal_point", f"expected '.' or ',', got {point!r}")
+        point = "."
+    if not isinstance(thousands, str) or len(thousands) > 1 or thousands == point:
+        problems.add(
+            "formats.thousands",
+            f"expected one character other than the decimal point, or '', got {thousands!r}",
+        )
+        thousands = ""
+    formats = Formats(
+        dates=_formats_list(fmt.get("date"), "formats.date", problems),
+        datetimes=_formats_list(fmt.get("datetime"), "formats.datetime", problems),
+        decimal_point=point,
+        thousands=thousands,
+        missing=frozenset(("", *_words(fmt.get("missing"), "formats.missing", problems))),
+        true=_words(fmt.get("true"), "formats.true", problems),
+        false=_words(fmt.get("false"), "formats.false", problems),
+        timezone=zone,
+    )
+
+    columns, prefix = _columns(data, problems)
+    amount_table = _table(data, "amount", problems, {"currency", "tax", "round", "rounding"})
+    currency = _currency(amount_table.get("currency"), "amount.currency", problems)
+    tax = None
+    if "tax" in amount_table:
+        tax = _enum(TaxBasis, amount_table["tax"], "amount.tax", problems)
+    quantum = _quantum(amount_table.get("round"), "amount.round", problems)
+    rounding = _rounding(amount_table.get("rounding"), "amount.rounding", problems)
+
+    states = cycle.states if cycle is not None else ()
+    shown_states = ", ".join(states)
+    stages: dict[str, str] = {}
+    declared = _table(data, "stages", problems)
+    for stage_name, state in declared.items():
+        where = f"stages.{stage_name}"
+        if not isinstance(state, str):
+            problems.add(where, f"expected the id of a state, got {state!r}")
+        elif cycle is not None and state not in states:
+            problems.add(
+                where, f"{state!r} is not a state of cycle {cycle.name} (states: {shown_states})"
+            )
+        else:
+            stages[stage_name.strip()] = state
+
+    outcome_table = _table(data, "outcome", problems, {"won", "lost", "stalled", "open"})
+    outcomes: dict[str, str | None] = {}
+    for key, state in (
+        ("won", Outcome.WON.value),
+        ("lost", Outcome.LOST.value),
+        ("stalled", Outcome.STALLED.value),
+        ("open", None),
+    ):
+        for word in _words(outcome_table.get(key), f"outcome.{key}", problems):
+            if word in outcomes:
+                problems.add(f"outcome.{key}", f"{word!r} is declared twice")
+            outcomes[word] = state
+
+    segment_table = _table(data, "segment", problems, {"default", "values"})
+    segments: dict[str, Segment] = {}
+    raw_values = segment_table.get("values", {})
+    if not isinstance(raw_values, cabc.Mapping):
+        problems.add("segment.values", f"expected a table, got {type(raw_values).__name__}")
+        raw_values = {}
+    for word, segment in raw_values.items():
+        found = _enum(Segment, segment, f"segment.values.{word}", problems)
+        if found is not None:
+            segments[word.strip()] = found
+    segment_default = None
+    if "default" in segment_table:
+        segment_default = _enum(Segment, segment_table["default"], "segment.default", problems)
+
+    times: dict[str, str] = {}
+    for state, column in _table(data, "times", problems).items():
+        where = f"times.{state}"
+        if cycle is not None and state not in states:
+            problems.add(
+                where, f"{state!r} is not a state of cycle {cycle.name} (states: {shown_states})"
+            )
+        name_ = _text(column, where, problems)
+        if name_ is not None:
+            times[state] = name_.strip()
+
+    facts = _facts(data, formats, currency, problems)
+    missing = _missing(data, columns, formats, currency, quantum, rounding, problems)
+    if segment_default is not None:
+        if "segment" in missing:
+            problems.add("missing.segment", "declared twice: here and as segment.default")
+        else:
+            missing["segment"] = Policy(PolicyKind.DEFAULT, segment_default)
+
+    _check_shape(
+        kind,
+        columns,
+        prefix,
+        "currency" in amount_table,
+        bool(declared),
+        outcomes,
+        times,
+        tax,
+        missing,
+        segments,
+        problems,
+    )
+    if problems.found:
+        raise InvalidDefinition.all(problems.found)
+    assert kind is not None
+    assert cycle is not None
+    for fld in FIELDS:
+        if fld not in missing:
+            missing[fld] = REFUSE if fld in _REFUSED_BY_DEFAULT | _ONLY_REFUSE else EMPTY
+    if "segment" not in columns and "segment" not in missing:
+        missing["segment"] = REFUSE
+    return Mapping(
+        name=name,
+        kind=kind,
+        cycle=cycle,
+        source=source,
+        description=description,
+        delimiter=delimiter,
+        encoding=encoding,
+        formats=formats,
+        columns=_frozen_map(columns),
+        id_prefix=prefix,
+        currency=currency,
+        tax=tax,
+        round=quantum,
+        rounding=rounding,
+        segments=_frozen_map(segments),
+        stages=_frozen_map(stages),
+        outcomes=_frozen_map(outcomes),
+        times=_frozen_map(times),
+        facts=facts,
+        missing=_frozen_map(missing),
+        origin=origin,
+    )
+
+
+def _facts(
+    data: cabc.Mapping[str, Any], formats: Formats, currency: str | None, problems: _Problems
+) -> tuple[FactColumn, ...]:
+    found: list[FactColumn] = []
+    for fact_id, spec in _table(data, "facts", problems).items():
+        where = f"facts.{fact_id}"
+        if not _FACT_ID.match(fact_id):
+            problems.add(where, "a fact id is one word without spaces, such as 'budget_allocated'")
+        if not isinstance(spec, cabc.Mapping):
+            problems.add(where, f"expected a table, got {type(spec).__name__}")
+            continue
+        for key in spec:
+            if key not in _FACT_KEYS:
+                listed = ", ".join(sorted(_FACT_KEYS))
+                problems.add(f"{where}.{key}", f"unknown key (expected one of: {listed})")
+        column = _text(spec.get("column"), f"{where}.column", problems, required=True)
+        kind = _enum(ValueType, spec.get("type"), f"{where}.type", problems)
+        true = _words(spec.get("true"), f"{where}.true", problems)
+        false = _words(spec.get("false"), f"{where}.false", problems)
+        unknown = _words(spec.get("unknown"), f"{where}.unknown", problems)
+        own_currency = _currency(spec.get("currency"), f"{where}.currency", problems) or currency
+        quantum = _quantum(spec.get("round"), f"{where}.round", problems)
+        rounding = _rounding(spec.get("rounding"), f"{where}.rounding", problems)
+        if column is None or kind is None:
+            continue
+        read = None
+        try:
+            read = parser(
+                kind,
+                formats,
+                column,
+                true=true,
+                false=false,
+                currency=own_currency,
+                quantum=quantum,
+                rounding=rounding,
+            )
+        except InvalidData as error:
+            key = "currency" if error.field == "currency" else "true"
+            problems.add(f"{where}.{key}", error.problem)
+        policy = EMPTY
+        if "missing" in spec:
+            policy = (
+                _policy_of(spec["missing"], "fact", f"{where}.missing", problems, read) or EMPTY
+            )
+        found.append(
+            FactColumn(
+                fact_id,
+                column.strip(),
+                kind,
+                true,
+                false,
+                unknown,
+                policy,
+                own_currency,
+                quantum,
+                rounding,
+            )
+        )
+    return tuple(found)
+
+
+def _missing(
+    data: cabc.Mapping[str, Any],
+    columns: dict[str, str],
+    formats: Formats,
+    currency: str | None,
+    quantum: Decimal | None,
+    rounding: str,
+    problems: _Problems,
+) -> dict[str, Policy]:
+    from .parse import amount_parser, segment_parser
+
+    readers: dict[str, Any] = {
+        "account": parser(ValueType.TEXT, formats, "account"),
+        "account_id": parser(ValueType.TEXT, formats, "account_id"),
+        "industry": parser(ValueType.TEXT, formats, "industry"),
+        "owner": parser(ValueType.TEXT, formats, "owner"),
+        "reason": parser(ValueType.TEXT, formats, "reason"),
+        "currency": lambda v: Money(0, v).currency,
+        "expected_close": parser(ValueType.DATE, formats, "expected_close"),
+        "created": parser(ValueType.DATETIME, formats, "created"),
+        "segment": segment_parser({}, "segment"),
+        "outcome": None,
+    }
+    amount_of = amount_parser(formats, "amount", quantum, rounding)
+
+    def amount(value: object) -> Money:
+        if currency is None:
+            raise InvalidData("amount", "a default amount needs amount.currency")
+        return Money(amount_of(value), currency)
+
+    readers["amount"] = amount
+    policies: dict[str, Policy] = {}
+    for fld, value in _table(data, "missing", problems, set(FIELDS)).items():
+        read = readers.get(fld)
+        wrapped = None if read is None else (lambda v, r=read: r(_native(v)))
+        policy = _policy_of(value, fld, f"missing.{fld}", problems, wrapped)
+        if policy is not None:
+            policies[fld] = policy
+    return policies
+
+
+def _check_shape(
+    kind: Kind | None,
+    columns: dict[str, str],
+    prefix: str | None,
+    currency_declared: bool,
+    stages: bool,
+    outcomes: dict[str, str | None],
+    times: dict[str, str],
+    tax: TaxBasis | None,
+    missing: dict[str, Policy],
+    segments: dict[str, Segment],
+    problems: _Problems,
+) -> None:
+    if kind is Kind.SNAPSHOT and "id" not in columns and prefix is None:
+        problems.add("columns.id", 'a snapshot needs an id column (or id = { from = "line" })')
+    if kind is Kind.HISTORY:
+        if "id" not in columns:
+            problems.add("columns.id", "a history needs the column naming each row's deal")
+        if "time" not in columns:
+            problems.add("columns.time", "a history needs the column of each change's time")
+        if times:
+            problems.add("times", "a history's rows carry their own time (columns.time)")
+    if "stage" not in columns and "outcome" not in columns:
+        problems.add(
+            "columns.stage", "no stage column and no outcome column: nothing says where deals stand"
+        )
+    if "stage" in columns and not stages:
+        problems.add("stages", "the stage column needs its names mapped to states")
+    if stages and "stage" not in columns:
+        problems.add("stages", "stage names are mapped but columns.stage names no column")
+    if "outcome" in columns and not any(v is not None for v in outcomes.values()):
+        problems.add("outcome", "the outcome column needs its won and lost values")
+    if outcomes and "outcome" not in columns:
+        problems.add("outcome", "outcome values are declared but columns.outcome names no column")
+    if "stage" not in columns and None in outcomes.values():
+        problems.add("outcome.open", "open deals need a stage column to say where they stand")
+    needs_base = kind is Kind.HISTORY
+    if (
+        "account" not in columns
+        and missing.get("account", REFUSE).kind is not PolicyKind.DEFAULT
+        and not needs_base
+    ):
+        problems.add(
+            "columns.account",
+            "no account column and no missing.account default: every row would be refused"
+            ' (declare missing.account = { default = "(unknown account)" } to use a placeholder)',
+        )
+    if "amount" in columns:
+        if not currency_declared and "currency" not in columns:
+            problems.add(
+                "amount.currency", "amounts need a currency (amount.currency or columns.currency)"
+            )
+        if tax is None:
+            problems.add(
+                "amount.tax", 'say whether amounts include tax: "inclusive" or "exclusive"'
+            )
+    elif missing.get("amount", REFUSE).kind is not PolicyKind.DEFAULT and not needs_base:
+        problems.add(
+            "columns.amount",
+            'no amount column and no missing.amount default (such as { default = "0" })',
+        )
+    if segments and "segment" not in columns:
+        problems.add(
+            "segment.values", "segment values are declared but columns.segment names no column"
+        )
+    if "segment" not in columns and missing.get("segment") is None:
+        problems.add("segment", "no segment column and no segment.default: declare one")

@@ -1,0 +1,435 @@
+"""Where rows come from: CSV files read by header, pandas DataFrames, plain records.
+
+A source is a :class:`Table`: its column names and its records, each with its line. Columns
+are always found by name, never by position: a mapping naming a column the source lacks
+is refused at once with :class:`MissingColumns`, listing every missing column.
+
+* **CSV** (:func:`read_csv`). The header is the first non-blank record; blank lines are not
+  rows. The encoding is the one declared, else detected: a byte-order mark (UTF-8, UTF-16,
+  UTF-32), else UTF-8 if the first 64 KiB read as UTF-8. Any other encoding (GB18030,
+  Windows-1252 …) must be declared: a guess from a few bytes can turn ``ö`` into ``ˆ``
+  without a word, so the error names the likely encoding (``charset-normalizer``'s guess,
+  when that package is installed) and asks for it. A record with a field longer than
+  Python's CSV field limit (``csv.field_size_limit()``: 131,072 characters unless the
+  program raised it; bigaccount never changes it) is refused cleanly as *field too large*
+  and reading goes on with the next record; a record with another number of fields than
+  the header is refused as *malformed*.
+* **DataFrames** (:func:`read_frame`, with the ``pandas`` extra): any DataFrame, however
+  it was read (CSV, parquet, SQL). Missing values (``NaN``, ``NaT``, ``None``, ``<NA>``)
+  are missing; numpy numbers are read as Python numbers. The line of a row is its
+  position, counted from 1.
+* **Records** (:func:`read_records`): an iterable of mappings of column name to value.
+
+>>> from bigaccount.importers.sources import read_records
+>>> table = read_records([{"id": "o1", "stage": "Won"}, {"id": "o2", "stage": "Lost"}])
+>>> table.columns, list(table.records())
+(('id', 'stage'), [(1, ('o1', 'Won')), (2, ('o2', 'Lost'))])
+"""
+
+from __future__ import annotations
+
+import codecs
+import collections.abc as cabc
+import csv
+import io
+import itertools
+import os
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from ..errors import InvalidData
+from .problems import Problem
+
+__all__ = [
+    "SAMPLE_BYTES",
+    "CsvTable",
+    "FrameTable",
+    "MissingColumns",
+    "RecordsTable",
+    "Table",
+    "Unreadable",
+    "detect_encoding",
+    "read_csv",
+    "read_frame",
+    "read_records",
+]
+
+SAMPLE_BYTES = 64 * 1024
+"""How much of a file the encoding is detected from."""
+
+_FRAME_CHUNK = 1 << 16
+
+
+class MissingColumns(InvalidData):
+    """A source lacks columns the mapping reads: ``missing`` lists them all, ``source`` names it."""
+
+    def __init__(
+        self, source: str, missing: cabc.Sequence[str], present: cabc.Sequence[str]
+    ) -> None:
+        self.source = source
+        self.missing = tuple(missing)
+        self.present = tuple(present)
+        shown = ", ".join(repr(c) for c in self.present[:40])
+        more = f" and {len(self.present) - 40} more" if len(self.present) > 40 else ""
+        hint = ""
+        if len(self.present) == 1:
+            for sep in (";", "\t", "|", ","):
+                if sep in self.present[0]:
+                    hint = f"; the header is one column holding {sep!r}: is the delimiter {sep!r}?"
+                    break
+        listed = ", ".join(repr(c) for c in self.missing)
+        super().__init__(
+            "columns", f"{source} has no column {listed} (its columns: {shown}{more}){hint}"
+        )
+
+
+class Unreadable:
+    """A record that could not be read as fields (the reason and what was wrong)."""
+
+    __slots__ = ("detail", "problem")
+
+    def __init__(self, problem: Problem, detail: str) -> None:
+        self.problem = problem
+        self.detail = detail
+
+    def __repr__(self) -> str:
+        return f"Unreadable({self.problem.value}, {self.detail!r})"
+
+
+Record = tuple[int, "tuple[Any, ...] | Unreadable"]
+"""A record of a table: its line and its values (in the order of the columns), or why not."""
+
+
+@runtime_checkable
+class Table(Protocol):
+    """A source of rows: a name for messages, the column names, the records, and progress."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def columns(self) -> tuple[str, ...]: ...
+
+    def records(self) -> cabc.Iterator[Record]: ...
+
+    def progress(self) -> tuple[int, int | None]:
+        """``(done, total)`` in the table's own unit (bytes for files, rows for frames)."""
+        ...
+
+
+def detect_encoding(path: str | os.PathLike[str]) -> str:
+    """The encoding of the text file *path*: a byte-order mark's, else UTF-8 if it reads as such.
+
+    Raises:
+        InvalidData: the file is neither; the message suggests the likely encoding.
+    """
+    with open(path, "rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) < SAMPLE_BYTES)
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    guess = "gb18030"
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        likely = ""
+    else:
+        best = from_bytes(sample).best()
+        guess = str(best.encoding) if best is not None else guess
+        likely = f" (it looks like {guess})" if best is not None else ""
+    raise InvalidData(
+        "encoding",
+        f"{Path(path).name} is not UTF-8{likely}: declare its encoding"
+        f' (in the mapping, [csv] encoding = "{guess}"; on the command line, --encoding)',
+    )
+
+
+def _header(values: cabc.Sequence[str]) -> tuple[str, ...]:
+    return tuple(v.strip().lstrip("\ufeff").strip() for v in values)
+
+
+class CsvTable:
+    """A CSV file read by its header (see the module's rules). Build it with :func:`read_csv`."""
+
+    def __init__(
+        self, path: str | os.PathLike[str], *, delimiter: str, encoding: str | None
+    ) -> None:
+        self.path = Path(path)
+        self.delimiter = delimiter
+        self.encoding = encoding or detect_encoding(self.path)
+        self.size = self.path.stat().st_size
+        self._done = 0
+        self._columns: tuple[str, ...] | None = None
+        self._header_line = 0
+        with self._open() as (_, text):
+            reader = csv.reader(text, delimiter=self.delimiter)
+            try:
+                for row in reader:
+                    if row:
+                        self._columns = _header(row)
+                        self._header_line = reader.line_num
+                        break
+            except csv.Error as error:
+                raise InvalidData(
+                    "header", f"{self.name}: the header cannot be read: {error}"
+                ) from None
+            except UnicodeDecodeError as error:
+                raise InvalidData(
+                    "encoding", f"{self.name}: not {self.encoding}: {error}"
+                ) from None
+        if self._columns is None:
+            raise InvalidData("header", f"{self.name} is empty: a CSV needs a header row")
+
+    @property
+    def name(self) -> str:
+        """The file's name."""
+        return self.path.name
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The header's column names, stripped of spaces."""
+        assert self._columns is not None
+        return self._columns
+
+    def progress(self) -> tuple[int, int | None]:
+        """Bytes read so far, and the file's size."""
+        return self._done, self.size
+
+    def _open(self) -> Any:
+        return _Opened(self.path, self.encoding)
+
+    def records(self) -> cabc.Iterator[Record]:
+        """Every record after the header: ``(line, values)``, or ``(line, Unreadable)``."""
+        width = len(self.columns)
+        with self._open() as (raw, text), self._open() as (_, again):
+            rewind = _Rewind(again)
+            reader = csv.reader(text, delimiter=self.delimiter)
+            skipped = 0
+            last = 0
+            header_seen = False
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as error:
+                    start = last + 1
+                    end = reader.line_num + skipped
+                    inside = rewind.quotes(start, end) % 2 == 1
+                    while inside:
+                        line = next(text, None)
+                        if line is None:
+                            break
+                        skipped += 1
+                        inside = line.count('"') % 2 == 0
+                    last = reader.line_num + skipped
+                    problem = (
+                        Problem.FIELD_TOO_LARGE
+                        if "field larger" in str(error)
+                        else Problem.MALFORMED
+                    )
+                    detail = str(error)
+                    if problem is Problem.FIELD_TOO_LARGE:
+                        detail = (
+                            f"a field is longer than {csv.field_size_limit()} characters"
+                            " (the CSV field limit); the record is not read"
+                        )
+                    self._done = raw.tell()
+                    yield start, Unreadable(problem, detail)
+                    continue
+                except UnicodeDecodeError as error:
+                    raise InvalidData(
+                        "encoding",
+                        f"{self.name} near line {last + 1}: not {self.encoding} ({error});"
+                        " declare the encoding",
+                    ) from None
+                start = last + 1
+                last = reader.line_num + skipped
+                if not row:
+                    continue
+                if not header_seen:
+                    header_seen = True
+                    continue
+                if len(row) != width:
+                    yield (
+                        start,
+                        Unreadable(
+                            Problem.MALFORMED, f"{len(row)} fields where the header has {width}"
+                        ),
+                    )
+                    continue
+                yield start, tuple(row)
+                if not start & 0xFFF:
+                    self._done = raw.tell()
+            self._done = self.size
+
+
+class _Opened:
+    """A binary file and its text view (universal line ends kept for the CSV reader)."""
+
+    def __init__(self, path: Path, encoding: str) -> None:
+        self.raw = open(path, "rb")  # noqa: SIM115 (closed by __exit__)
+        self.text = io.TextIOWrapper(self.raw, encoding=encoding, newline="")
+
+    def __enter__(self) -> tuple[Any, io.TextIOWrapper]:
+        return self.raw, self.text
+
+    def __exit__(self, *_: object) -> None:
+        self.text.close()
+
+
+class _Rewind:
+    """A second, forward-only reader of the same file's lines, used only after a CSV error."""
+
+    def __init__(self, text: io.TextIOWrapper) -> None:
+        self._text = text
+        self._line = 0
+
+    def quotes(self, start: int, end: int) -> int:
+        """The number of ``"`` on lines *start* … *end* (1-based, inclusive)."""
+        count = 0
+        while self._line < end:
+            line = next(self._text, None)
+            if line is None:
+                break
+            self._line += 1
+            if self._line >= start:
+                count += line.count('"')
+        return count
+
+
+def read_csv(
+    path: str | os.PathLike[str], *, delimiter: str = ",", encoding: str | None = None
+) -> CsvTable:
+    """The CSV file *path* as a table (encoding detected unless given).
+
+    Raises:
+        InvalidData: the file is empty, its header cannot be read, or its encoding is unknown.
+        OSError: the file cannot be opened.
+    """
+    return CsvTable(path, delimiter=delimiter, encoding=encoding)
+
+
+class FrameTable:
+    """A pandas DataFrame as a table. Build it with :func:`read_frame`."""
+
+    def __init__(self, frame: Any, name: str = "DataFrame") -> None:
+        self.frame = frame
+        self._name = name
+        self._columns = _header([str(c) for c in frame.columns])
+        self._done = 0
+
+    @property
+    def name(self) -> str:
+        """The name given to the frame, for messages."""
+        return self._name
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The frame's column names, as text."""
+        return self._columns
+
+    def progress(self) -> tuple[int, int | None]:
+        """Rows read so far, and the frame's length."""
+        return self._done, len(self.frame)
+
+    def records(self) -> cabc.Iterator[Record]:
+        """Every row, ``(position from 1, values)``; missing values are ``None``."""
+        frame = self.frame
+        n = len(frame)
+        for begin in range(0, n, _FRAME_CHUNK):
+            part = frame.iloc[begin : begin + _FRAME_CHUNK]
+            columns = []
+            for i in range(part.shape[1]):
+                series = part.iloc[:, i]
+                values = series.tolist()
+                missing = series.isna().to_numpy()
+                if missing.any():
+                    for k in missing.nonzero()[0].tolist():
+                        values[k] = None
+                columns.append(values)
+            for offset, row in enumerate(zip(*columns, strict=True)):
+                yield begin + offset + 1, row
+            self._done = min(n, begin + _FRAME_CHUNK)
+
+
+def read_frame(frame: Any, *, name: str = "DataFrame") -> FrameTable:
+    """A pandas DataFrame as a table (pandas need not be imported by bigaccount for this).
+
+    Raises:
+        InvalidData: *frame* is not a DataFrame.
+    """
+    if not (hasattr(frame, "columns") and hasattr(frame, "iloc") and hasattr(frame, "shape")):
+        raise InvalidData("frame", f"expected a pandas DataFrame, got {type(frame).__name__}")
+    return FrameTable(frame, name)
+
+
+class RecordsTable:
+    """An iterable of mappings as a table. Build it with :func:`read_records`."""
+
+    def __init__(
+        self, records: cabc.Iterable[cabc.Mapping[str, Any]], columns: cabc.Sequence[str], name: str
+    ) -> None:
+        self._records = records
+        self._columns = tuple(columns)
+        self._name = name
+        self._done = 0
+
+    @property
+    def name(self) -> str:
+        """The name given to the records, for messages."""
+        return self._name
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The column names."""
+        return self._columns
+
+    def progress(self) -> tuple[int, int | None]:
+        """Records read so far (the total is not known)."""
+        return self._done, None
+
+    def records(self) -> cabc.Iterator[Record]:
+        """Every record, ``(position from 1, values)``; a key it lacks is a missing value."""
+        columns = self._columns
+        for n, record in enumerate(self._records, 1):
+            self._done = n
+            if not isinstance(record, cabc.Mapping):
+                yield (
+                    n,
+                    Unreadable(
+                        Problem.MALFORMED, f"expected a mapping, got {type(record).__name__}"
+                    ),
+                )
+                continue
+            yield n, tuple(record.get(c) for c in columns)
+
+
+def read_records(
+    records: cabc.Iterable[cabc.Mapping[str, Any]],
+    *,
+    columns: cabc.Sequence[str] | None = None,
+    name: str = "records",
+) -> RecordsTable:
+    """Mappings of column name to value as a table (columns: the first record's keys by default)."""
+    if isinstance(records, (str, bytes, cabc.Mapping)):
+        raise InvalidData("records", "expected an iterable of mappings")
+    if columns is None:
+        iterator = iter(records)
+        first = next(iterator, None)
+        if first is None:
+            return RecordsTable((), (), name)
+        if not isinstance(first, cabc.Mapping):
+            raise InvalidData("records", f"expected mappings, got {type(first).__name__}")
+        columns = [str(c) for c in first]
+        records = itertools.chain([first], iterator)
+    return RecordsTable(records, columns, name)
