@@ -19,9 +19,17 @@ from bigaccount import (
     cycle_names,
     get_cycle,
 )
-from bigaccount.cycles import activity, advancement, decision, development, funnel
+from bigaccount.catalogues import get_catalogue
+from bigaccount.criteria import get_criterion
+from bigaccount.cycles import advancement, funnel
+from bigaccount.people_criteria import MID_LEVEL_AND_MAP, MID_LOW_RELATIONS, TOP_RELATION
+from bigaccount.plan import COMPETITOR_MOVES, COMPETITORS_BASICS, COMPETITORS_PRESENT
+from bigaccount.registry import BUILTIN
 
 NAMES = ("decision", "activity", "advancement", "funnel", "development")
+DECISION = get_cycle("decision")
+ACTIVITY = get_cycle("activity")
+DEVELOPMENT = get_cycle("development")
 
 
 def new_deal(segment: Segment = Segment.ENTERPRISE, *facts: str) -> Deal:
@@ -32,12 +40,15 @@ def new_deal(segment: Segment = Segment.ENTERPRISE, *facts: str) -> Deal:
 
 
 def test_every_builtin_cycle_is_registered_under_its_name() -> None:
+    assert BUILTIN == NAMES
     assert set(NAMES) <= set(cycle_names())
-    assert get_cycle("decision") is decision.DECISION
-    assert get_cycle("activity") is activity.ACTIVITY
+    for name in NAMES:
+        assert get_cycle(name) is get_cycle(name)
+        assert get_cycle(name).name == name
     assert get_cycle("advancement") is advancement.ADVANCEMENT
     assert get_cycle("funnel") is funnel.FUNNEL
-    assert get_cycle("development") is development.DEVELOPMENT
+    assert funnel.COMPETITORS_PRESENT is COMPETITORS_PRESENT
+    assert advancement.AGREEMENT_SIGNED.id == "agreement_signed"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -113,7 +124,7 @@ def test_decision_wheel_returns_to_its_start() -> None:
     for _ in range(7):
         deal.advance("decision")
         seen.append(deal.state("decision"))
-    assert seen == [s.id for s in decision.DECISION.stages]
+    assert seen == [s.id for s in DECISION.stages]
     with pytest.raises(InvalidMove):
         deal.advance("decision")
     event = deal.cycle_back("decision")
@@ -125,7 +136,7 @@ def test_decision_wheel_returns_to_its_start() -> None:
 
 
 def test_decision_stages_carry_the_customers_action_and_the_sources_notes() -> None:
-    actions = [s.guidance.customer_action for s in decision.DECISION.stages]
+    actions = [s.guidance.customer_action for s in DECISION.stages]
     assert [a.zh for a in actions if a is not None] == [
         "发现问题、提出问题",
         "分析研讨、确定预算",
@@ -136,9 +147,11 @@ def test_decision_stages_carry_the_customers_action_and_the_sources_notes() -> N
         "合同审核、商务谈判",
         "签约成交",
     ]
-    assert all(len(s.guidance.notes) >= 3 for s in decision.DECISION.stages)
-    assert not any(s.criteria for s in decision.DECISION.stages)
-    assert len(decision.PROCUREMENT_STEPS) == 10
+    assert all(len(s.guidance.notes) >= 3 for s in DECISION.stages)
+    assert not any(s.criteria for s in DECISION.stages)
+    steps = get_catalogue("procurement_steps").entries
+    assert [e.label.zh for e in steps][:3] == ["发现问题", "提出需求", "确定预算"]
+    assert len(steps) == 10
 
 
 # -- the sales activity cycle ---------------------------------------------------------
@@ -176,16 +189,16 @@ MILESTONES = {
 
 
 def test_every_self_check_list_has_the_sources_number_of_questions() -> None:
-    counts = {s.id: len(s.guidance.checklist) for s in activity.ACTIVITY.stages}
+    counts = {s.id: len(s.guidance.checklist) for s in ACTIVITY.stages}
     assert counts == CHECKLISTS
-    for stage in activity.ACTIVITY.stages:
+    for stage in ACTIVITY.stages:
         for question in stage.guidance.checklist:
             assert "？" in question.zh, question
             assert "?" in question.en, question
 
 
 def test_activity_steps_rules_and_success_markers() -> None:
-    stages = {s.id: s for s in activity.ACTIVITY.stages}
+    stages = {s.id: s for s in ACTIVITY.stages}
     assert {k: len(s.guidance.steps) for k, s in stages.items()} == STEPS
     assert {
         k: s.guidance.success.milestone.zh for k, s in stages.items() if s.guidance.success
@@ -201,14 +214,13 @@ def test_activity_steps_rules_and_success_markers() -> None:
 
 
 def test_analysis_lists_the_sources_three_mistakes() -> None:
-    mistakes = activity.ACTIVITY.stage("ANALYSIS").guidance.mistakes
+    mistakes = ACTIVITY.stage("ANALYSIS").guidance.mistakes
     assert len(mistakes) == 3
-    assert mistakes[-1] is activity.PRODUCT_TOO_EARLY
     assert mistakes[-1].zh == "过早向客户做产品介绍"
 
 
 def test_activity_activities_follow_the_source() -> None:
-    got = {s.id: [a.zh for a in s.guidance.activities] for s in activity.ACTIVITY.stages}
+    got = {s.id: [a.zh for a in s.guidance.activities] for s in ACTIVITY.stages}
     assert got["RESEARCH"] == ["客户规划", "电话邀约"]
     assert got["PURSUIT"] == ["方案演示", "技术交流"]
     assert got["CLOSING"] == ["商务谈判"]
@@ -239,17 +251,17 @@ def test_practices_are_the_guidance_of_the_documented_stages() -> None:
     practices = {s.id: len(s.guidance.practices) for s in advancement.ADVANCEMENT.stages}
     assert practices == {"P0": 3, "P1": 3, "P2": 3, "P3": 2, "P4": 2, "P5": 1, "P6": 0, "P7": 0}
     assert "推断" in advancement.ADVANCEMENT.stage("P5").guidance.practices[0].zh
-    assert len(advancement.PRINCIPLES) == 4
+    assert len(get_catalogue("key_account_principles").entries) == 4
 
 
 @pytest.mark.parametrize(
     ("constant", "stage", "fact"),
     [
-        (advancement.COMPETITORS_BASICS, "P1", "p1_competitor_info"),
-        (advancement.COMPETITOR_MOVES, "P2", "p2_competitor_moves"),
-        (advancement.MID_LEVEL_RELATIONS, "P3", "p3_mid_low_relations"),
-        (advancement.TOP_LEVEL_RELATION, "P4", "p4_top_relation"),
-        (advancement.FISHING_NET_MAP, "P4", "p4_mid_level_and_map"),
+        (COMPETITORS_BASICS, "P1", "p1_competitor_info"),
+        (COMPETITOR_MOVES, "P2", "p2_competitor_moves"),
+        (MID_LOW_RELATIONS, "P3", "p3_mid_low_relations"),
+        (TOP_RELATION, "P4", "p4_top_relation"),
+        (MID_LEVEL_AND_MAP, "P4", "p4_mid_level_and_map"),
     ],
 )
 def test_people_and_competitor_nodes_fall_back_to_plain_facts(
@@ -325,27 +337,27 @@ def test_funnel_owners() -> None:
     assert owners == {
         "TARGET": "客户经理",
         "INTENT": "项目经理",
-        "APPROVED": "项目组",
-        "ENDORSED": "项目组",
-        "NEGOTIATION": "项目经理、高层",
-        "CLOSED": "项目经理、财务",
+        "APPROVED": "项目小组",
+        "ENDORSED": "项目小组",
+        "NEGOTIATION": "项目经理、公司高层",
+        "CLOSED": "项目经理、财务主管",
         "REPEAT": None,
     }
 
 
 def test_competitors_present_is_shown_for_approved_but_never_gates() -> None:
     approved = funnel.FUNNEL.stage("APPROVED")
-    assert approved.guidance.signals == (funnel.COMPETITORS_PRESENT,)
-    assert funnel.COMPETITORS_PRESENT not in approved.criteria
-    assert funnel.COMPETITORS_PRESENT not in funnel.FUNNEL.criteria
+    assert approved.guidance.signals == (COMPETITORS_PRESENT,)
+    assert COMPETITORS_PRESENT not in approved.criteria
+    assert COMPETITORS_PRESENT not in funnel.FUNNEL.criteria
     deal = new_deal(Segment.SME, "members_known", "core_needs_known")
     assert approved.entry.passes(deal)
-    assert not funnel.COMPETITORS_PRESENT.holds(deal)
+    assert not COMPETITORS_PRESENT.holds(deal)
     deal.establish("competitors_present")
-    assert funnel.COMPETITORS_PRESENT.holds(deal)
+    assert COMPETITORS_PRESENT.holds(deal)
 
 
-def test_negotiation_carries_the_later_slide_and_the_pre_negotiation_checks() -> None:
+def test_negotiation_carries_the_later_slide_and_references_its_catalogues() -> None:
     negotiation = funnel.FUNNEL.stage("NEGOTIATION")
     guidance = negotiation.guidance
     assert [c.id for c in negotiation.entry.criteria] == [
@@ -359,10 +371,25 @@ def test_negotiation_carries_the_later_slide_and_the_pre_negotiation_checks() ->
     assert negotiation.entry.passes(new_deal(Segment.SME, "price_objection"))
     assert negotiation.entry.passes(new_deal(Segment.SME, "terms_discussed"))
     assert not negotiation.entry.passes(new_deal(Segment.SME, "tender_won"))
-    assert len(guidance.checklist) == 4
-    assert len([p for p in guidance.practices if "原则性" not in p.zh]) == 9
-    assert funnel.TOP_DECIDER_FAVOURS in funnel.FUNNEL.stage("ENDORSED").criteria
-    assert len(funnel.HEALTH) == 4
+    # the tactics, checks, methods and troubles are the catalogues', not copied here
+    assert (guidance.practices, guidance.checklist, guidance.notes, guidance.mistakes) == (
+        (),
+        (),
+        (),
+        (),
+    )
+    assert guidance.catalogues == (
+        "negotiation_preconditions",
+        "negotiation_tactics",
+        "negotiation_principles",
+        "customer_negotiation_methods",
+        "negotiation_troubles",
+    )
+    assert len(get_catalogue("negotiation_preconditions").entries) == 4
+    assert len(get_catalogue("negotiation_tactics").entries) == 9
+    assert get_criterion("top_decider_favours") in funnel.FUNNEL.stage("ENDORSED").criteria
+    assert len(get_catalogue("funnel_health").entries) == 4
+    assert "funnel_health" in funnel.FUNNEL.stage("REPEAT").guidance.catalogues
 
 
 FUNNEL_FACTS = sorted(
@@ -411,15 +438,15 @@ def test_a_deal_reaches_a_funnel_stage_only_when_its_rule_holds(
 
 
 def test_development_phases() -> None:
-    phases = [s.phase.en for s in development.DEVELOPMENT.stages if s.phase is not None]
+    phases = [s.phase.en for s in DEVELOPMENT.stages if s.phase is not None]
     assert phases == ["pre-sale"] * 4 + ["in-sale"] * 3 + ["post-sale"] * 3
-    assert [s.phase.zh for s in development.DEVELOPMENT.stages if s.phase is not None][4] == "售中"
-    exits = {s.id: [c.id for c in s.exit.criteria] for s in development.DEVELOPMENT.stages}
+    assert [s.phase.zh for s in DEVELOPMENT.stages if s.phase is not None][4] == "售中"
+    exits = {s.id: [c.id for c in s.exit.criteria] for s in DEVELOPMENT.stages}
     assert {k: v for k, v in exits.items() if v} == {
         "APPLY_APPROVAL": ["approval_granted"],
         "BUSINESS_TALKS": ["talks_successful"],
     }
-    assert not any(s.entry.criteria for s in development.DEVELOPMENT.stages)
+    assert not any(s.entry.criteria for s in DEVELOPMENT.stages)
 
 
 def test_approval_loop_keeps_justifying_until_approved() -> None:
@@ -430,7 +457,8 @@ def test_approval_loop_keeps_justifying_until_approved() -> None:
     assert deal.state("development") == "APPLY_APPROVAL"
     with pytest.raises(StageBlocked) as blocked:
         deal.advance("development")
-    assert blocked.value.blockers == (development.APPROVAL_GRANTED,)
+    assert blocked.value.blockers == DEVELOPMENT.stage("APPLY_APPROVAL").exit.criteria
+    assert [c.id for c in blocked.value.blockers] == ["approval_granted"]
     assert (blocked.value.report.stage, blocked.value.report.kind) == (
         "APPLY_APPROVAL",
         GateKind.EXIT,
@@ -477,3 +505,18 @@ def test_no_customer_skips_the_decision_stage() -> None:
     for _ in range(3):
         deal.advance("decision")
     assert deal.move("decision", "skip_assessment").dest == "INVESTIGATION"
+
+
+def test_a_built_in_name_is_taken_and_an_equal_cycle_registers_once() -> None:
+    from bigaccount import InvalidData, dump_cycle, load_cycle, register_cycle
+
+    copy = load_cycle(dump_cycle(get_cycle("development")))
+    assert register_cycle(copy) is get_cycle("development")  # equal: nothing changes
+    renamed = load_cycle(dump_cycle(get_cycle("development")).replace('"development"', '"mine"'))
+    first = register_cycle(renamed)
+    assert register_cycle(load_cycle(dump_cycle(renamed))) is first
+    changed = dump_cycle(renamed).replace('en = "market research"', 'en = "research"')
+    with pytest.raises(InvalidData, match="already registered"):
+        register_cycle(load_cycle(changed))
+    with pytest.raises(InvalidData, match="already registered"):
+        register_cycle(load_cycle(changed.replace('"mine"', '"funnel"')))

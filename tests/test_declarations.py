@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 import tomllib
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,14 @@ from bigaccount import (
     get_cycle,
     register_criterion,
 )
-from bigaccount.declarations import cycle_to_data, dump_cycle, load_cycle, read_cycle
+from bigaccount.declarations import (
+    builtin_data,
+    cycle_to_data,
+    dump_cycle,
+    load_cycle,
+    read_cycle,
+    read_source,
+)
 from bigaccount.testing import cycles
 
 BUILT_IN = ("decision", "activity", "advancement", "funnel", "development")
@@ -209,6 +217,79 @@ def test_mutated_files_give_only_the_librarys_error(data: st.DataObject) -> None
     mutated = "\n".join([*lines[:i], lines[i][:j] + junk + lines[i][j + 1 :], *lines[i + 1 :]])
     try:
         cycle = load_cycle(mutated)
+    except InvalidDefinition:
+        return
+    assert cycle.name
+
+
+def test_a_stage_references_catalogues_by_id_and_they_round_trip() -> None:
+    text = MINI.replace(
+        'exit = { all = ["budget_ok"] }',
+        'exit = { all = ["budget_ok"] }\nguidance = { catalogues = ["question_types", "crasis"] }',
+    )
+    cycle = load_cycle(text)
+    assert cycle.stage("QUALIFY").guidance.catalogues == ("question_types", "crasis")
+    assert cycle_to_data(cycle)["stages"][0]["guidance"]["catalogues"] == [
+        "question_types",
+        "crasis",
+    ]
+    assert load_cycle(dump_cycle(cycle)) == cycle
+
+
+@pytest.mark.parametrize(
+    ("refs", "expected"),
+    [
+        ('["question_types", "negotiation_tricks"]', "unknown catalogue 'negotiation_tricks'"),
+        ('["crasis", "crasis"]', "more than once"),
+        ('"crasis"', "expected a list of catalogue ids"),
+        ('["crasis", 3]', "expected a catalogue id"),
+        ('["os.system"]', "unknown catalogue 'os.system'"),
+    ],
+)
+def test_an_unknown_or_repeated_catalogue_is_named_with_its_place(refs: str, expected: str) -> None:
+    text = MINI.replace(
+        'exit = { all = ["budget_ok"] }',
+        f'exit = {{ all = ["budget_ok"] }}\nguidance = {{ catalogues = {refs} }}',
+    )
+    found = problems_of(text)
+    assert any(
+        w.startswith("<text>: stages[0] (QUALIFY).guidance.catalogues") and expected in p
+        for w, p in found
+    ), found
+
+
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_the_built_in_files_are_what_the_registry_loads(name: str) -> None:
+    path = files("bigaccount").joinpath("cycles", "data", f"{name}.toml")
+    assert load_cycle(path.read_text("utf-8")) == get_cycle(name)
+    assert read_cycle(builtin_data(name), source=f"{name}.toml") == get_cycle(name)
+
+
+def test_only_the_librarys_data_files_are_read_by_name() -> None:
+    for name in ("nope", "../funnel", "funnel.toml", "", 3):
+        with pytest.raises(InvalidDefinition):
+            builtin_data(name)  # type: ignore[arg-type]
+    with pytest.raises(InvalidDefinition, match="expected a path or TOML text"):
+        read_source(b"[cycle]")  # type: ignore[arg-type]
+
+
+FUNNEL_LINES = (
+    files("bigaccount").joinpath("cycles", "data", "funnel.toml").read_text("utf-8").splitlines()
+)
+
+
+@given(st.data())
+def test_mutated_built_in_files_give_only_the_librarys_error(data: st.DataObject) -> None:
+    lines = list(FUNNEL_LINES)
+    for _ in range(data.draw(st.integers(1, 3))):
+        i = data.draw(st.integers(0, len(lines) - 1))
+        j = data.draw(st.integers(0, len(lines[i])))
+        junk = data.draw(
+            st.sampled_from(['"', "]", "[", "=", "0", "x", "", "{", "}", "-1", "[[stages]]", "1.5"])
+        )
+        lines[i] = lines[i][:j] + junk + lines[i][j + 1 :]
+    try:
+        cycle = load_cycle("\n".join(lines))
     except InvalidDefinition:
         return
     assert cycle.name

@@ -1,12 +1,16 @@
 """Cycles as data files: one safe loader for the built-in method and users' own pipelines.
 
 A cycle file (TOML, or the same structure as JSON) declares a cycle's stages — ids,
-bilingual labels, probabilities, owners, phases, guidance — their entry and exit gates,
-its routes and its win gate. Gates combine criteria by id with ``all``, ``any``,
-``at_least`` … ``of``, or ``by_segment``; the ids name plain criteria declared in the
-file's ``[criteria]`` table (a yes/no fact, a comparison of a fact's value, a date
-within N days) or criteria registered in code (:mod:`bigaccount.criteria`). A file can
-never name a Python callable, module, import path or attribute.
+bilingual labels, probabilities, owners, phases, guidance (which names the method's
+guidance catalogues by id: ``catalogues = ["negotiation_tactics", …]``) — their entry
+and exit gates, its routes and its win gate. The library's own five cycles are such
+files (:func:`builtin_data`), read by this loader like any other.
+
+Gates combine criteria by id with ``all``, ``any``, ``at_least`` … ``of``, or
+``by_segment``; the ids name plain criteria declared in the file's ``[criteria]`` table
+(a yes/no fact, a comparison of a fact's value, a date within N days) or criteria
+registered in code (:mod:`bigaccount.criteria`). A file can never name a Python
+callable, module, import path or attribute.
 
 The loader checks everything and reports every problem at once, each with its place
 in the file (``pipeline.toml: stages[2].entry.of[1]: unknown criterion 'budget'``), in
@@ -47,11 +51,13 @@ Cycle('mini', pipeline, 2 stages: QUALIFY → PROPOSE)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import tomllib
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +70,15 @@ from .labels import Label
 from .money import Money
 from .segment import Segment
 
-__all__ = ["MAX_FILE_BYTES", "cycle_to_data", "dump_cycle", "load_cycle", "read_cycle"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "builtin_data",
+    "cycle_to_data",
+    "dump_cycle",
+    "load_cycle",
+    "read_cycle",
+    "read_source",
+]
 
 SCHEMA = 1
 """The version of the cycle-file layout this loader reads and writes."""
@@ -78,8 +92,10 @@ _CYCLE_KEYS |= {"win"}
 _STAGE_KEYS = {"id", "label", "probability", "entry", "exit", "guidance", "owner", "phase"}
 _ROUTE_KEYS = {"trigger", "source", "dest", "label", "gate"}
 _GUIDANCE_LISTS = ("activities", "mistakes", "checklist", "practices", "notes")
-_GUIDANCE_KEYS = {"description", "customer_action", "steps", "success", "signals"}
+_GUIDANCE_KEYS = {"description", "customer_action", "steps", "success", "signals", "catalogues"}
 _GUIDANCE_KEYS |= set(_GUIDANCE_LISTS)
+_BUILTIN_DATA = ("cycles", "data")
+"""Where the library's own data files live, inside the package."""
 
 
 class _Problems:
@@ -357,6 +373,7 @@ def _guidance(value: object, where: str, criteria: _Criteria) -> Guidance:
         if all(p is not None for p in parts):
             success = SuccessMarker(*parts)  # type: ignore[arg-type]
     signals = criteria.many(spec.get("signals", []), f"{where}.signals") or []
+    catalogues = _catalogue_refs(spec.get("catalogues"), f"{where}.catalogues", problems)
     return Guidance(
         description=_label(
             spec.get("description"), f"{where}.description", problems, required=False
@@ -367,8 +384,56 @@ def _guidance(value: object, where: str, criteria: _Criteria) -> Guidance:
         steps=steps,
         success=success,
         signals=signals,
+        catalogues=catalogues,
         **lists,
     )
+
+
+def _catalogue_refs(value: object, where: str, problems: _Problems) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        problems.add(where, f"expected a list of catalogue ids, got {_kind(value)}")
+        return ()
+    known = _known_catalogues()
+    found: list[str] = []
+    for i, key in enumerate(value):
+        if not isinstance(key, str):
+            problems.add(f"{where}[{i}]", f"expected a catalogue id, got {_kind(key)}")
+        elif key not in known:
+            problems.add(f"{where}[{i}]", f"unknown catalogue {key!r}; known: {', '.join(known)}")
+        elif key in found:
+            problems.add(f"{where}[{i}]", f"lists catalogue {key!r} more than once")
+        else:
+            found.append(key)
+    return tuple(found)
+
+
+@functools.cache
+def builtin_data(name: str) -> Mapping[str, Any]:
+    """The parsed data file *name* (``"funnel"``, ``"catalogues"`` …) shipped with the library.
+
+    The files are package data (``bigaccount/cycles/data/<name>.toml``), read once
+    with :mod:`importlib.resources`; callers must not change what is returned.
+
+    Raises:
+        InvalidDefinition: no such file, or it cannot be parsed.
+    """
+    if not isinstance(name, str) or not name.isidentifier():
+        raise InvalidDefinition("data", f"expected the name of a data file, got {name!r}")
+    path = resources.files("bigaccount").joinpath(*_BUILTIN_DATA, f"{name}.toml")
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raise InvalidDefinition(f"{name}.toml", "no such data file in the library") from None
+    return _parse(raw, "toml", f"{name}.toml")
+
+
+@functools.cache
+def _known_catalogues() -> tuple[str, ...]:
+    """The ids of the library's guidance catalogues, in the order of their file."""
+    entries = builtin_data("catalogues").get("catalogues", [])
+    return tuple(str(c["id"]) for c in entries if isinstance(c, Mapping) and "id" in c)
 
 
 def read_cycle(data: Mapping[str, Any], *, source: str = "<data>") -> Cycle:
@@ -509,6 +574,22 @@ def load_cycle(source: str | Path, *, format: str | None = None) -> Cycle:
         InvalidDefinition: the file cannot be read or parsed, or its declaration is
             malformed: every problem is listed, each with its place in the file.
     """
+    data, name = read_source(source, format=format)
+    return read_cycle(data, source=name)
+
+
+def read_source(source: str | Path, *, format: str | None = None) -> tuple[Mapping[str, Any], str]:
+    """The table a data file holds, and the name to report problems under.
+
+    The rules of :func:`load_cycle`: a ``str`` is TOML text, a path is read as JSON when
+    it ends in ``.json`` and as TOML otherwise, and nothing over :data:`MAX_FILE_BYTES`
+    is read. The other data files of the library (catalogues, value chains) are read
+    the same way.
+
+    Raises:
+        InvalidDefinition: the file cannot be read, is not UTF-8, or does not parse
+            into a table.
+    """
     if isinstance(source, Path):
         name = source.name
         try:
@@ -527,8 +608,7 @@ def load_cycle(source: str | Path, *, format: str | None = None) -> Cycle:
         raise InvalidDefinition("<source>", f"expected a path or TOML text, got {_kind(source)}")
     if len(raw) > MAX_FILE_BYTES:
         raise InvalidDefinition(name, f"{len(raw)} bytes is more than {MAX_FILE_BYTES}")
-    data = _parse(raw, chosen, name)
-    return read_cycle(data, source=name)
+    return _parse(raw, chosen, name), name
 
 
 def _parse(raw: bytes, format: str, name: str) -> Mapping[str, Any]:
@@ -634,6 +714,8 @@ def _guidance_data(guidance: Guidance) -> dict[str, Any]:
         }
     if guidance.signals:
         data["signals"] = [c.id for c in guidance.signals]
+    if guidance.catalogues:
+        data["catalogues"] = list(guidance.catalogues)
     return data
 
 
