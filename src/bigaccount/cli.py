@@ -22,12 +22,14 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import IO, Any
 
+from .declarations import load_cycle
 from .diagrams import mermaid
 from .errors import BigAccountError, InvalidData
 from .labels import Label, Lang, language
-from .registry import cycle_names, get_cycle
+from .registry import cycle_names, get_cycle, register_cycle
 
 EXIT_OK = 0
 """Every row was accepted."""
@@ -428,6 +430,14 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--lang", choices=langs, default=argparse.SUPPRESS, help="language of the output"
     )
+    common.add_argument(
+        "--cycle",
+        metavar="FILE",
+        action="append",
+        default=argparse.SUPPRESS,
+        help="load a cycle from a TOML or JSON file and register it under its name "
+        "(repeatable); then name it wherever a cycle name is asked",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser(
         "demo",
@@ -567,6 +577,8 @@ def main(
         "mappings": lambda: _mappings(args, stdout),
     }
     try:
+        for path in getattr(args, "cycle", ()):
+            register_cycle(load_cycle(Path(path)), replace=True)
         with language(args.lang):
             return commands[args.command]()
     except (BigAccountError, OSError, UnicodeDecodeError) as exc:

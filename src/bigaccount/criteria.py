@@ -35,7 +35,7 @@ _BUILTIN_MODULES = ("bigaccount.people_criteria", "bigaccount.plan")
 """The library's own modules that register criteria when first needed."""
 
 _criteria: dict[str, Criterion] = {}
-_loaded = False
+_loaded = {"builtin": False, "published": False}
 _lock = threading.Lock()
 
 
@@ -59,11 +59,15 @@ def register_criterion(criterion: Criterion, *, replace: bool = False) -> Criter
 
 
 def _load_builtin() -> None:
-    global _loaded
-    if _loaded:
+    if not _loaded["builtin"]:
+        for module in _BUILTIN_MODULES:
+            importlib.import_module(module)
+        _loaded["builtin"] = True
+
+
+def _load_published() -> None:
+    if _loaded["published"]:
         return
-    for module in _BUILTIN_MODULES:
-        importlib.import_module(module)
     for point in entry_points(group=ENTRY_POINT_GROUP):
         published = point.load()()
         items: Iterable[object] = (published,) if isinstance(published, Criterion) else published
@@ -72,7 +76,7 @@ def _load_builtin() -> None:
                 raise InvalidData(f"entry point {point.name!r}", f"expected criteria, got {item!r}")
             if _criteria.get(item.id) is not item:
                 register_criterion(item)
-    _loaded = True
+    _loaded["published"] = True
 
 
 def get_criterion(criterion_id: str) -> Criterion:
@@ -86,6 +90,9 @@ def get_criterion(criterion_id: str) -> Criterion:
         _load_builtin()
         found = _criteria.get(criterion_id)
     if found is None:
+        _load_published()
+        found = _criteria.get(criterion_id)
+    if found is None:
         raise UnknownName("criterion", str(criterion_id), criterion_ids())
     return found
 
@@ -93,4 +100,5 @@ def get_criterion(criterion_id: str) -> Criterion:
 def criterion_ids() -> tuple[str, ...]:
     """The ids of every registered criterion, sorted."""
     _load_builtin()
+    _load_published()
     return tuple(sorted(_criteria))
