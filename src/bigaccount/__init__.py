@@ -91,6 +91,7 @@ if TYPE_CHECKING:
         at_least,
         by_segment,
     )
+    from .importers import ImportResult, Refusal, import_deals, import_history, import_snapshot
     from .people import (
         Attitude,
         BuyingCenter,
@@ -170,12 +171,21 @@ if TYPE_CHECKING:
     from .valuechain import (
         AlignmentReport,
         Pace,
+        ValueChain,
         check_alignment,
+        load_alignment,
     )
 
 __version__ = "0.2.0.dev0"
 
 _LAZY: dict[str, str] = {
+    "ImportResult": "importers",
+    "Refusal": "importers",
+    "ValueChain": "valuechain",
+    "import_deals": "importers",
+    "import_history": "importers",
+    "import_snapshot": "importers",
+    "load_alignment": "valuechain",
     "Account": "deal",
     "AccountPlan": "plan",
     "AccountProfile": "plan",
@@ -327,6 +337,7 @@ __all__ = [
     "GateKind",
     "GateReport",
     "Guidance",
+    "ImportResult",
     "Influence",
     "InvalidData",
     "InvalidDefinition",
@@ -343,6 +354,7 @@ __all__ = [
     "Posture",
     "PurchaseFactor",
     "Quadrant",
+    "Refusal",
     "RelationshipScores",
     "RelationshipThresholds",
     "ReplayError",
@@ -365,6 +377,7 @@ __all__ = [
     "Transition",
     "TransitionTable",
     "UnknownName",
+    "ValueChain",
     "all_of",
     "any_of",
     "assess_readiness",
@@ -384,7 +397,11 @@ __all__ = [
     "get_criterion",
     "get_cycle",
     "get_language",
+    "import_deals",
+    "import_history",
+    "import_snapshot",
     "language",
+    "load_alignment",
     "load_cycle",
     "markdown_table",
     "mermaid",
