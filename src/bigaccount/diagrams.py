@@ -1,8 +1,12 @@
 """Diagrams and tables of a cycle, derived from its declaration alone.
 
 :func:`mermaid` draws a cycle as a mermaid ``stateDiagram-v2``; :func:`markdown_table`
-lists its stages with probabilities, gates, criteria and owners. Both read only the
-:class:`~bigaccount.cycle.Cycle` value, so documentation cannot drift from the code.
+lists its stages with probabilities, gates, criteria and owners; :func:`overview`
+puts a title, the diagram (in a mermaid fence) and the table together, as a notebook
+shows a cycle. They read only the declaration, so documentation cannot drift from the
+code. They accept any value shaped like a :class:`~bigaccount.cycle.Cycle` (the
+:class:`CycleLike` protocol) and do not import the engine, so that the engine may use
+them to display itself.
 
 >>> from bigaccount import get_cycle
 >>> from bigaccount.diagrams import markdown_table, mermaid
@@ -14,12 +18,111 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-from .cycle import Cycle, CycleKind, Stage
+from collections.abc import Sequence
+from typing import Any, Protocol
+
 from .gates import BySegment, Criterion, Gate
 from .labels import Label, Lang
 from .track import Move, Outcome
 
-__all__ = ["markdown_table", "mermaid"]
+__all__ = [
+    "CycleLike",
+    "GuidanceLike",
+    "RouteLike",
+    "StageLike",
+    "TransitionLike",
+    "markdown_table",
+    "mermaid",
+    "overview",
+]
+
+
+class GuidanceLike(Protocol):
+    """What the diagrams read of a stage's guidance: its signals."""
+
+    @property
+    def signals(self) -> Sequence[Criterion]: ...
+
+
+class StageLike(Protocol):
+    """What the diagrams read of a stage (see :class:`~bigaccount.cycle.Stage`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> Label: ...
+    @property
+    def probability(self) -> float | None: ...
+    @property
+    def entry(self) -> Gate: ...
+    @property
+    def exit(self) -> Gate: ...
+    @property
+    def guidance(self) -> GuidanceLike: ...
+    @property
+    def owner(self) -> Label | None: ...
+    @property
+    def phase(self) -> Label | None: ...
+
+
+class RouteLike(Protocol):
+    """What the diagrams read of a declared route (see :class:`~bigaccount.cycle.Route`)."""
+
+    @property
+    def trigger(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def dest(self) -> str: ...
+    @property
+    def label(self) -> Label: ...
+
+
+class TransitionLike(Protocol):
+    """What the diagrams read of a compiled move (see :class:`~bigaccount.cycle.Transition`)."""
+
+    @property
+    def trigger(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def dest(self) -> str: ...
+    @property
+    def move(self) -> Move: ...
+    @property
+    def gates(self) -> Sequence[tuple[str, Any, Gate]]: ...
+
+
+class _KindLike(Protocol):
+    @property
+    def value(self) -> str: ...
+
+
+class CycleLike(Protocol):
+    """What the diagrams read of a cycle: a :class:`~bigaccount.cycle.Cycle` has it all.
+
+    ``kind.value`` is ``"pipeline"``, ``"wheel"`` or ``"process"``.
+    """
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def label(self) -> Label: ...
+    @property
+    def kind(self) -> _KindLike: ...
+    @property
+    def stages(self) -> Sequence[StageLike]: ...
+    @property
+    def routes(self) -> Sequence[RouteLike]: ...
+    @property
+    def transitions(self) -> Sequence[TransitionLike]: ...
+    @property
+    def description(self) -> Label | None: ...
+
+
+_PIPELINE = "pipeline"
+_WHEEL = "wheel"
+
 
 _HEADERS = {
     "index": Label("序号", "#"),
@@ -60,14 +163,14 @@ def _mermaid_text(text: str) -> str:
     return " ".join(text.replace('"', "'").replace(";", ",").replace("#", "No.").split())
 
 
-def _state_name(stage: Stage, lang: Lang | None) -> str:
+def _state_name(stage: StageLike, lang: Lang | None) -> str:
     name = _text(stage.label, lang)
     if stage.probability is not None:
         name = f"{name} · {stage.probability:.0%}"
     return _mermaid_text(name)
 
 
-def mermaid(cycle: Cycle, lang: Lang | str | None = None) -> str:
+def mermaid(cycle: CycleLike, lang: Lang | str | None = None) -> str:
     """The cycle as a mermaid ``stateDiagram-v2``, labels in *lang* (both if ``None``).
 
     Stages carry their names (and probabilities); the moves drawn are the advances
@@ -79,7 +182,7 @@ def mermaid(cycle: Cycle, lang: Lang | str | None = None) -> str:
     """
     chosen = _lang(lang)
     first = cycle.stages[0].id
-    pipeline = cycle.kind is CycleKind.PIPELINE
+    pipeline = cycle.kind.value == _PIPELINE
     indent = "        " if pipeline else "    "
     lines = ["stateDiagram-v2", "    direction LR"]
     body: list[str] = []
@@ -106,7 +209,7 @@ def mermaid(cycle: Cycle, lang: Lang | str | None = None) -> str:
         elif move is Move.CYCLE_BACK:
             label = _mermaid_text(_text(Move.CYCLE_BACK.label, chosen))
             body.append(f"{transition.source} --> {transition.dest}: {label}")
-    if not pipeline and cycle.kind is not CycleKind.WHEEL:
+    if not pipeline and cycle.kind.value != _WHEEL:
         body.append(f"{cycle.stages[-1].id} --> [*]")
     moves = {t.move for t in cycle.transitions}
     note = None
@@ -141,7 +244,7 @@ def _edge_rule(gate: Gate) -> Label:
     return gate.rule
 
 
-def _group_id(cycle: Cycle) -> str:
+def _group_id(cycle: CycleLike) -> str:
     taken = {s.id for s in cycle.stages}
     group = f"{cycle.name}_stages"
     while group in taken:
@@ -172,7 +275,7 @@ def _rule(gate: Gate, lang: Lang | None) -> str:
     return "<br>".join(parts)
 
 
-def _gate_cells(gate: Gate, signals: tuple[Criterion, ...], lang: Lang | None) -> list[str]:
+def _gate_cells(gate: Gate, signals: Sequence[Criterion], lang: Lang | None) -> list[str]:
     criteria = gate.criteria
     rule = _rule(gate, lang) if criteria else _text(_NO_GATE, lang)
     items = [_criterion(c, n, lang) for n, c in enumerate(criteria, 1)]
@@ -183,7 +286,7 @@ def _gate_cells(gate: Gate, signals: tuple[Criterion, ...], lang: Lang | None) -
     return [rule, "<br>".join(items) if items else "—"]
 
 
-def markdown_table(cycle: Cycle, lang: Lang | str | None = None) -> str:
+def markdown_table(cycle: CycleLike, lang: Lang | str | None = None) -> str:
     """The cycle's stages as a markdown table, in *lang* (both languages if ``None``).
 
     Columns: number, id, the Chinese and the English name, then — where any stage
@@ -224,3 +327,27 @@ def markdown_table(cycle: Cycle, lang: Lang | str | None = None) -> str:
             row.append("—" if stage.phase is None else _text(stage.phase, chosen))
         rows.append(row)
     return "\n".join("| " + " | ".join(_cell(c) for c in row) + " |" for row in rows) + "\n"
+
+
+def overview(cycle: CycleLike, lang: Lang | str | None = None) -> str:
+    """The cycle as a notebook shows it: its name, a mermaid fence and its stage table.
+
+    Markdown in *lang* (both languages if ``None``): the cycle's name, registry name and
+    kind, its description, the :func:`mermaid` diagram in a ```` ```mermaid ```` fence
+    (drawn by JupyterLab 4.1 and later, by GitHub and by the documentation site) and
+    the :func:`markdown_table` of its stages.
+
+    >>> from bigaccount import get_cycle
+    >>> text = overview(get_cycle("funnel"), lang="en")
+    >>> print(text.splitlines()[0])
+    **KA sales funnel** (`funnel`, pipeline)
+    >>> text.count("```mermaid"), "| 7 | REPEAT |" in text
+    (1, True)
+    """
+    chosen = _lang(lang)
+    lines = [f"**{_text(cycle.label, chosen)}** (`{cycle.name}`, {cycle.kind.value})", ""]
+    if cycle.description is not None:
+        lines += [_text(cycle.description, chosen), ""]
+    lines += ["```mermaid", mermaid(cycle, chosen).rstrip("\n"), "```", ""]
+    lines.append(markdown_table(cycle, chosen).rstrip("\n"))
+    return "\n".join(lines) + "\n"
