@@ -1,4 +1,5 @@
-"""The command line: ``bigaccount demo | cycles | show | reference | replay | import | mappings``.
+"""The command line: ``bigaccount demo | cycles | show | reference | replay | import | mappings``,
+and ``explain | forecast | health | diagram | validate``.
 
 ``bigaccount import MAPPING FILE...`` reads CRM exports through a mapping (a shipped one,
 see ``bigaccount mappings``, or a TOML file) and writes the deals as JSON lines (to
@@ -8,8 +9,14 @@ see ``bigaccount mappings``, or a TOML file) and writes the deals as JSON lines 
 full or says how many more there are; ``--format json`` and ``--format csv`` are for
 scripts; ``--lang zh`` (before or after the command) speaks Chinese.
 
-Exit status: 0 every row accepted; 1 some rows refused; 2 a usage or input error (a bad
-argument, a missing file or column, a malformed mapping).
+``bigaccount explain FILE`` tells each deal's stages, blockers and buyer-seller alignment;
+``forecast`` and ``health`` measure the deals of a JSON-lines file; ``diagram CYCLE``
+draws a cycle (mermaid or DOT); ``validate FILE`` lists every problem of a cycle file or
+a document, each with its path.
+
+Exit status: 0 every row accepted (or the file is valid); 1 some rows refused (or problems
+found); 2 a usage or input error (a bad argument, a missing file or column, a malformed
+mapping).
 
 Tables and progress bars use ``rich`` when it is installed (the ``cli`` extra) and the
 output is a terminal; otherwise the output is plain text.
@@ -415,6 +422,388 @@ def _mappings(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK
 
 
+# -- reading deals -----------------------------------------------------------------------
+
+
+def _read_deals(path: str) -> list[Any]:
+    """The deals of a JSON-lines file (what ``bigaccount import`` writes), in file order."""
+    from .deal import Deal
+    from .io import loads
+
+    deals: list[Deal] = []
+    with open(path, encoding="utf-8") as handle:
+        for n, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                deals.append(loads(line, Deal))
+            except BigAccountError as error:
+                raise InvalidData("FILE", f"{path} line {n}: {error}") from None
+    return deals
+
+
+def _write(
+    args: argparse.Namespace,
+    out: IO[str],
+    header: Sequence[str],
+    rows: list[list[Any]],
+    document: Any,
+    table: list[str],
+) -> None:
+    if args.format == "json":
+        print(json.dumps(document, ensure_ascii=False, indent=2), file=out)
+    elif args.format == "csv":
+        import csv
+
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(rows)
+    else:
+        print("\n".join(table), file=out)
+
+
+def _currency(deals: Sequence[Any], given: str | None) -> str:
+    if given is not None:
+        return given
+    return str(deals[0].amount.currency) if deals else "CNY"
+
+
+# -- explain -----------------------------------------------------------------------------
+
+_BLOCKED_BY = Label("下一步缺少", "next move blocked by")
+_NOTHING_BLOCKS = Label("下一步无阻碍", "nothing blocks the next move")
+_CLOSED = Label("已结束", "closed")
+_ALIGNMENT = Label("买卖对齐", "alignment")
+_NO_ALIGNMENT = Label("无对齐", "no alignment")
+_NO_DEALS = Label("文件中没有商机", "no deals in the file")
+_OUTCOMES = ("WON", "LOST", "STALLED")
+
+
+def _explain(args: argparse.Namespace, out: IO[str]) -> int:
+    from .valuechain import check_alignment
+
+    lang = args.lang
+    deals = _read_deals(args.path)
+    header = ("deal", "cycle", "state", "blocker", "label")
+    rows: list[list[Any]] = []
+    document: list[dict[str, Any]] = []
+    table: list[str] = [] if deals else [_NO_DEALS.text(lang)]
+    for deal in deals:
+        table.append(f"{deal.id} ({deal.account.name})")
+        cycles = []
+        for name, track in deal.tracks.items():
+            state = track.state
+            blockers = () if state in _OUTCOMES else deal.check(name).blockers
+            labels = [(c.id, c.label.text(lang)) for c in blockers]
+            cycles.append(
+                {
+                    "cycle": name,
+                    "state": state,
+                    "blockers": [{"id": i, "label": t} for i, t in labels],
+                }
+            )
+            rows.extend([deal.id, name, state, i, t] for i, t in labels)
+            if not labels:
+                rows.append([deal.id, name, state, "", ""])
+            if state in _OUTCOMES:
+                note = _CLOSED.text(lang)
+            elif labels:
+                note = f"{_BLOCKED_BY.text(lang)}: " + "; ".join(t for _, t in labels)
+            else:
+                note = _NOTHING_BLOCKS.text(lang)
+            table.append(f"  {name}: {state} — {note}")
+        alignment: dict[str, Any] | None
+        try:
+            report = check_alignment(deal)
+        except InvalidData as error:
+            alignment = None
+            table.append(f"  {_NO_ALIGNMENT.text(lang)}: {error.problem}")
+        else:
+            alignment = {
+                "buyer": report.buyer,
+                "seller": report.seller,
+                "project": report.project,
+                "pace": report.pace.value,
+                "gap": report.gap,
+                "explanation": report.explanation.text(lang),
+            }
+            table.append(f"  {_ALIGNMENT.text(lang)}: {report.explanation.text(lang)}")
+        document.append({"id": deal.id, "cycles": cycles, "alignment": alignment})
+    _write(args, out, header, rows, document, table)
+    return EXIT_OK
+
+
+# -- forecast ----------------------------------------------------------------------------
+
+_PERIOD = Label("期间", "period")
+_AMOUNT = Label("金额", "amount")
+_WEIGHTED = Label("加权", "weighted")
+_GROUPS = {
+    "overdue": Label("逾期", "overdue"),
+    "later": Label("之后", "later"),
+    "undated": Label("无日期", "undated"),
+    "total": Label("合计", "total"),
+}
+
+
+def _date(text: str, option: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidData(option, f"{text!r} is not an ISO date (2026-03-31)") from None
+
+
+def _forecast(args: argparse.Namespace, out: IO[str]) -> int:
+    from .analytics.forecast import forecast
+    from .analytics.periods import Horizon
+
+    lang = args.lang
+    deals = _read_deals(args.path)
+    if args.periods < 1:
+        raise InvalidData("--periods", f"expected at least 1, got {args.periods}")
+    horizon = Horizon(_date(args.start, "--start"), args.periods, args.by)
+    table = forecast(
+        deals,
+        args.cycle_name,
+        horizon=horizon,
+        currency=_currency(deals, args.currency),
+        tax=args.tax,
+    )
+    named = [(str(row.period), row) for row in table.periods]
+    named += [
+        (_GROUPS[g].text(lang), getattr(table, g)) for g in ("overdue", "later", "undated", "total")
+    ]
+    header = ("period", "deals", "amount", "weighted", "currency")
+    rows = [
+        [name, row.deals, str(row.amount.amount), str(row.weighted.amount), table.currency]
+        for name, row in named
+    ]
+    document = {
+        "cycle": args.cycle_name,
+        "currency": table.currency,
+        "tax": table.tax.value,
+        "unit": args.by,
+        "periods": [dict(zip(header[:4], r[:4], strict=True)) for r in rows],
+    }
+    lines = [
+        f"{args.cycle_name}: {table.currency}, {table.tax.label.text(lang)}",
+        f"  {_PERIOD.text(lang):<10} {_DEALS.text(lang):>6} {_AMOUNT.text(lang):>16}"
+        f" {_WEIGHTED.text(lang):>16}",
+    ]
+    lines += [f"  {r[0]:<10} {r[1]:>6} {r[2]:>16} {r[3]:>16}" for r in rows]
+    _write(args, out, header, rows, document, lines)
+    return EXIT_OK
+
+
+# -- health ------------------------------------------------------------------------------
+
+_CAPACITY = Label("容量", "capacity")
+_SLOPE = Label("转化", "conversion")
+_UNIFORMITY = Label("均匀度（数量 / 金额）", "uniformity (count / amount)")
+_STAY = Label("阶段停留（天，中位数）", "time in stage (days, median)")
+_LENGTH = Label("周期长度（天，中位数）", "cycle length (days, median)")
+_STUCK = Label("停滞的商机", "stuck deals")
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _health(args: argparse.Namespace, out: IO[str]) -> int:
+    import datetime as dt
+
+    from .analytics.health import funnel_health
+
+    lang = args.lang
+    as_of = _moment(args.as_of)
+    if not isinstance(as_of, dt.datetime):
+        raise InvalidData(
+            "--as-of", f"{args.as_of!r} needs a time with a zone (2026-03-31T18:00+08:00)"
+        )
+    deals = _read_deals(args.path)
+    health = funnel_health(
+        deals, args.cycle_name, as_of=as_of, currency=_currency(deals, args.currency)
+    )
+    header = ("measure", "stage", "to", "value", "detail")
+    rows: list[list[Any]] = []
+    rows += [["capacity", c.stage, "", c.deals, str(c.amount.amount)] for c in health.capacity]
+    rows += [
+        ["conversion", s.source, s.dest, _share(s.rate), f"{s.advanced}/{s.reached}"]
+        for s in health.slope
+    ]
+    rows.append(["uniformity", "", "", _share(health.uniformity), _share(health.uniformity_amount)])
+    rows += [
+        [
+            "time_in_stage",
+            f.stage,
+            "",
+            "-" if f.stays is None else f.stays.median,
+            0 if f.stays is None else f.stays.count,
+        ]
+        for f in health.time_in_stage
+    ]
+    length = health.cycle_length
+    rows.append(
+        [
+            "cycle_length",
+            "",
+            "",
+            "-" if length is None else length.median,
+            0 if length is None else length.count,
+        ]
+    )
+    rows += [["stuck", s.id, s.stage, s.days, s.norm] for s in health.stuck]
+    document = {
+        "cycle": args.cycle_name,
+        "capacity": [
+            {"stage": c.stage, "deals": c.deals, "amount": str(c.amount.amount)}
+            for c in health.capacity
+        ],
+        "slope": [
+            {"source": s.source, "dest": s.dest, "reached": s.reached, "advanced": s.advanced}
+            for s in health.slope
+        ],
+        "uniformity": health.uniformity,
+        "uniformity_amount": health.uniformity_amount,
+        "cycle_length_median": None if length is None else length.median,
+        "stuck": [
+            {"id": s.id, "stage": s.stage, "days": s.days, "norm": s.norm} for s in health.stuck
+        ],
+    }
+    lines = [f"{args.cycle_name}: {len(deals)} {_DEALS.text(lang)}", f"  {_CAPACITY.text(lang)}:"]
+    lines += [f"    {c.stage:<18} {c.deals:>5} {c.amount.amount:>16}" for c in health.capacity]
+    lines.append(f"  {_SLOPE.text(lang)}:")
+    lines += [
+        f"    {s.source} → {s.dest}: {s.advanced}/{s.reached} ({_share(s.rate)})"
+        for s in health.slope
+    ]
+    lines.append(
+        f"  {_UNIFORMITY.text(lang)}: {_share(health.uniformity)} / "
+        f"{_share(health.uniformity_amount)}"
+    )
+    lines.append(f"  {_STAY.text(lang)}:")
+    lines += [
+        f"    {f.stage:<18} {'-' if f.stays is None else f'{f.stays.median:.1f}'}"
+        for f in health.time_in_stage
+    ]
+    lines.append(f"  {_LENGTH.text(lang)}: {'-' if length is None else f'{length.median:.1f}'}")
+    lines.append(f"  {_STUCK.text(lang)}: {len(health.stuck)}")
+    lines += [f"    {s.id} {s.stage} {s.days:.1f} > {s.norm:.1f}" for s in health.stuck]
+    _write(args, out, header, rows, document, lines)
+    return EXIT_OK
+
+
+# -- diagram -----------------------------------------------------------------------------
+
+
+def _dot_text(text: str) -> str:
+    """*text* as a DOT double-quoted string (backslashes and quotes escaped)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _dot(cycle: Any, lang: str) -> str:
+    """The cycle as a Graphviz digraph: stages as nodes; advances, routes, cycle back as edges."""
+    from .track import Move
+
+    drawn = (Move.ADVANCE, Move.ROUTE, Move.CYCLE_BACK)
+    lines = [f"digraph {_dot_text(cycle.name)} {{", "  rankdir=LR;", "  node [shape=box];"]
+    for stage in cycle.stages:
+        p = "" if stage.probability is None else f" {stage.probability:.0%}"
+        name = f"{stage.id}\n{stage.label.text(lang)}{p}"
+        lines.append(f"  {_dot_text(stage.id)} [label={_dot_text(name)}];")
+    for t in cycle.transitions:
+        if t.move in drawn:
+            edge = f"  {_dot_text(t.source)} -> {_dot_text(t.dest)} [label={_dot_text(t.trigger)}"
+            lines.append(edge + ("" if t.move is Move.ADVANCE else ", style=dashed") + "];")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _diagram(args: argparse.Namespace, out: IO[str]) -> int:
+    cycle = get_cycle(args.name)
+    text = mermaid(cycle, args.lang) if args.format == "mermaid" else _dot(cycle, args.lang)
+    return _print(text, out)
+
+
+# -- validate ----------------------------------------------------------------------------
+
+_VALID = Label("有效", "valid")
+_PROBLEMS = Label("{n} 个问题", "{n} problems")
+
+
+def _validate(args: argparse.Namespace, out: IO[str]) -> int:
+    path = Path(args.path)
+    text = path.read_bytes().decode("utf-8")
+    problems: list[tuple[str, str]] = []
+    if _is_cycle(path, text):
+        from .errors import InvalidDefinition
+
+        kind = "cycle"
+        try:
+            load_cycle(path, format="toml" if path.suffix.lower() == ".toml" else None)
+        except InvalidDefinition as error:
+            problems = list(error.problems)
+    else:
+        kind = "document"
+        lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+        if len(lines) <= 1:
+            lines = [(0, text)]
+        for n, line in lines:
+            where = f"line {n}: " if n else ""
+            problems += [(where + p, m) for p, m in _document_problems(line)]
+    header = ("path", "problem")
+    lang = args.lang
+    table = [
+        f"{args.path} ({kind}): "
+        + (_text(_PROBLEMS, lang, n=len(problems)) if problems else _VALID.text(lang))
+    ]
+    table += [f"  {p}: {m}" for p, m in problems]
+    document = {
+        "file": args.path,
+        "kind": kind,
+        "valid": not problems,
+        "problems": [{"path": p, "problem": m} for p, m in problems],
+    }
+    _write(args, out, header, [list(p) for p in problems], document, table)
+    return EXIT_REFUSED if problems else EXIT_OK
+
+
+def _is_cycle(path: Path, text: str) -> bool:
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        return True
+    if suffix != ".json":
+        return False
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and "cycle" in data
+
+
+def _document_problems(text: str) -> list[tuple[str, str]]:
+    from .deal import Deal
+    from .io import DOCUMENT_TYPES, InvalidDocument, loads
+
+    kind: type = Deal
+    try:
+        head = json.loads(text)
+    except ValueError:
+        head = None
+    if isinstance(head, dict) and head.get("type") in DOCUMENT_TYPES:
+        kind = DOCUMENT_TYPES[head["type"]]
+    try:
+        loads(text, kind)
+    except InvalidDocument as error:
+        return list(error.problems)
+    except InvalidData as error:
+        return [(error.field, error.problem)]
+    return []
+
+
 # -- the parser --------------------------------------------------------------------------
 
 
@@ -557,7 +946,118 @@ def _parser() -> argparse.ArgumentParser:
         description="List the mappings shipped with bigaccount, or print one as TOML.",
     )
     maps.add_argument("name", nargs="?", help="print this mapping's TOML")
+    _analysis_parsers(sub, common)
     return parser
+
+
+def _analysis_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="table for people (default), json or csv for scripts",
+    )
+    deals = argparse.ArgumentParser(add_help=False)
+    deals.add_argument("path", metavar="FILE", help="deals as JSON lines (what `import` writes)")
+    deals.add_argument(
+        "--cycle-name",
+        default="funnel",
+        metavar="NAME",
+        help="the pipeline cycle the deals are measured in (default: funnel)",
+    )
+    deals.add_argument(
+        "--currency",
+        default=None,
+        help="the currency of the figures (default: the first deal's); "
+        "deals in another currency are refused",
+    )
+    explain = sub.add_parser(
+        "explain",
+        parents=[common, output],
+        help="explain each deal: stage, blockers, buyer-seller alignment",
+        description=(
+            "For each deal of a JSON-lines file: its stage in every cycle it is in, the"
+            " criteria that block its next move, and how the seller's stage aligns with"
+            " the buyer's (when it has decision and activity or advancement tracks)."
+        ),
+    )
+    explain.add_argument("path", metavar="FILE", help="deals as JSON lines (what `import` writes)")
+    fc = sub.add_parser(
+        "forecast",
+        parents=[common, output, deals],
+        help="the stage-weighted forecast by month or quarter",
+        description=(
+            "The stage-weighted forecast of the deals (sum of amount x stage probability)"
+            " by period of expected close, with the overdue, later and undated deals and"
+            " the total."
+        ),
+    )
+    fc.add_argument(
+        "--by",
+        choices=("month", "quarter"),
+        default="month",
+        help="the length of a period (default: month)",
+    )
+    fc.add_argument(
+        "--start",
+        required=True,
+        metavar="DATE",
+        help="a day in the first period (ISO date, 2026-01-01)",
+    )
+    fc.add_argument(
+        "--periods",
+        type=int,
+        default=12,
+        metavar="N",
+        help="how many periods the forecast covers (default 12)",
+    )
+    fc.add_argument(
+        "--tax",
+        choices=("inclusive", "exclusive"),
+        default="inclusive",
+        help="whether the amounts include VAT (default: inclusive, 含税)",
+    )
+    health = sub.add_parser(
+        "health",
+        parents=[common, output, deals],
+        help="funnel health: capacity, conversion, uniformity, flow speed",
+        description=(
+            "The funnel health of the deals: open deals per stage, stage-to-stage"
+            " conversion, how evenly the pipeline spreads, time in stage, cycle length"
+            " and the deals stuck longer than the norm."
+        ),
+    )
+    health.add_argument(
+        "--as-of",
+        required=True,
+        metavar="WHEN",
+        help="the moment measured at (ISO time with a zone, 2026-03-31T18:00+08:00)",
+    )
+    diagram = sub.add_parser(
+        "diagram",
+        parents=[common],
+        help="draw a cycle as mermaid or Graphviz DOT",
+        description="Draw a cycle's stages and moves as a mermaid state diagram or a DOT graph.",
+    )
+    diagram.add_argument("name", metavar="CYCLE", help="the cycle's name (see `bigaccount cycles`)")
+    diagram.add_argument(
+        "--format",
+        choices=("mermaid", "dot"),
+        default="mermaid",
+        help="mermaid stateDiagram-v2 (default) or Graphviz DOT",
+    )
+    validate = sub.add_parser(
+        "validate",
+        parents=[common, output],
+        help="check a cycle file or a deals file and list every problem",
+        description=(
+            "Check a file by its content: a cycle declaration (.toml, or .json with a"
+            " cycle table) or a bigaccount JSON document (one, or one per line). Every"
+            " problem is listed with its path; exit 1 when there are problems."
+        ),
+    )
+    validate.add_argument("path", metavar="FILE", help="the file to check")
 
 
 def main(
@@ -575,6 +1075,11 @@ def main(
         "replay": lambda: _replay(args, stdout),
         "import": lambda: _import(args, stdout, stderr),
         "mappings": lambda: _mappings(args, stdout),
+        "explain": lambda: _explain(args, stdout),
+        "forecast": lambda: _forecast(args, stdout),
+        "health": lambda: _health(args, stdout),
+        "diagram": lambda: _diagram(args, stdout),
+        "validate": lambda: _validate(args, stdout),
     }
     try:
         for path in getattr(args, "cycle", ()):
