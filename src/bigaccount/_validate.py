@@ -2,6 +2,18 @@
 
 Private: the public errors are those of :mod:`bigaccount.errors`. Every check names the
 field at fault (``field``), so that the error says where the bad value was given.
+:class:`Rule` applies a check as an attrs validator under the field's own name.
+
+The policy, stated once:
+
+* a **number** is a finite real of the numeric tower (``numbers.Real``: ``int``,
+  ``float``, ``Fraction``, numpy's integers and floats), never a ``bool``, a ``Decimal``
+  (exact amounts are :class:`~bigaccount.money.Money`), a text or ``nan``/``inf``; number
+  fields keep it as a ``float``;
+* a **whole number** is an integer of the tower (not a ``bool``, not ``1.0``);
+* a **flag** is ``True`` or ``False``, nothing merely truthy;
+* **text** is a ``str`` with something in it besides blanks;
+* an **enum** field takes a member or its value (``"decision"`` for ``Level.DECISION``).
 """
 
 from __future__ import annotations
@@ -9,8 +21,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-from collections.abc import Iterable, Sequence
+import numbers
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
+
+import attrs
+from attrs import Attribute, frozen
 
 from .errors import InvalidData
 
@@ -29,20 +45,206 @@ def member(kind: type[E], value: object, field: str) -> E:
         raise InvalidData(field, f"unknown value {value!r}; expected one of: {known}") from None
 
 
+def optional_member(kind: type[E], value: object, field: str) -> E | None:
+    """``None``, or *value* as a member of *kind* (see :func:`member`)."""
+    return None if value is None else member(kind, value, field)
+
+
+def members(kind: type[E], value: object, field: str) -> tuple[E, ...]:
+    """A sequence of distinct members of *kind* (or their values), as a tuple of members."""
+    if isinstance(value, (str, bytes, dict, enum.Enum)) or not isinstance(value, Iterable):
+        raise InvalidData(field, f"expected a sequence of {kind.__name__} values, got {value!r}")
+    found = tuple(member(kind, item, f"{field}[{i}]") for i, item in enumerate(value))
+    if len(set(found)) != len(found):
+        raise InvalidData(field, f"a value is listed twice: {[m.value for m in found]}")
+    return found
+
+
+def flag(value: object, field: str) -> bool:
+    """``True`` or ``False``; anything else (``1``, ``"no"``, ``None``) is ``InvalidData``."""
+    if not isinstance(value, bool):
+        raise InvalidData(field, f"expected True or False, got {value!r}")
+    return value
+
+
+def instance(value: object, kind: type[T], field: str) -> T:
+    """*value* if it is a *kind*, else ``InvalidData``."""
+    if not isinstance(value, kind):
+        raise InvalidData(field, f"expected {_a(kind)}, got {value!r}")
+    return value
+
+
+def optional_instance(value: object, kind: type[T], field: str) -> T | None:
+    """``None`` or a *kind*, else ``InvalidData``."""
+    return None if value is None else instance(value, kind, field)
+
+
+def _a(kind: type) -> str:
+    name = kind.__name__
+    return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
+
+
+@frozen(repr=False)
+class Rule:
+    """An attrs validator: ``check(value, prefix + field name)``, so no field path is typed.
+
+    >>> from attrs import field, frozen
+    >>> @frozen
+    ... class Share:
+    ...     value: float = field(validator=Rule(unit, "share."))
+    >>> Share(2.0)
+    Traceback (most recent call last):
+    ...
+    bigaccount.errors.InvalidData: share.value: 2.0 is outside [0, 1]
+    """
+
+    check: Callable[[object, str], object]
+    prefix: str = ""
+
+    def __call__(self, _: object, attribute: Attribute[Any], value: object) -> None:
+        self.check(value, self.prefix + attribute.name)
+
+    def __repr__(self) -> str:
+        return f"Rule({self.check.__name__}, {self.prefix!r})"
+
+
+def of_kind(kind: type) -> Callable[[object, str], object]:
+    """The check that a value is a *kind* (for :class:`Rule`)."""
+
+    def check(value: object, field: str) -> object:
+        return instance(value, kind, field)
+
+    check.__name__ = f"is_{kind.__name__}"
+    return check
+
+
+def optional_of_kind(kind: type) -> Callable[[object, str], object]:
+    """The check that a value is ``None`` or a *kind* (for :class:`Rule`)."""
+
+    def check(value: object, field: str) -> object:
+        return optional_instance(value, kind, field)
+
+    check.__name__ = f"is_{kind.__name__}_or_none"
+    return check
+
+
+def many_of(kind: type) -> Callable[[object, str], object]:
+    """The check that a value is a sequence of *kind* values (for :class:`Rule`)."""
+
+    def check(value: object, field: str) -> object:
+        return instances(value, kind, field)
+
+    check.__name__ = f"are_{kind.__name__}"
+    return check
+
+
+def trusted(cls: type[T], *values: object) -> T:
+    """An attrs value of *cls* from *values* given in field order, without its checks.
+
+    For values the library builds from what it has already checked (a score's result
+    from a checked buying center): running every field's check again would add to the
+    cost of each score for nothing. Never for values from outside: build those with the
+    class, which checks them.
+    """
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        kind: Any = cls
+        names = _FIELD_NAMES[cls] = tuple(a.name for a in attrs.fields(kind))
+    made = object.__new__(cls)
+    for name, value in zip(names, values, strict=True):
+        _set(made, name, value)
+    return made
+
+
+_set = object.__setattr__
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def to_tuple(value: Any) -> Any:
+    """An attrs converter: a sequence (not a text, bytes or a mapping) as a tuple; else as given.
+
+    The validator, which knows the field, refuses what is left as given.
+    """
+    if type(value) is tuple:
+        return value
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        return value
+    return tuple(value)
+
+
+def scores(kind: type[E], value: object, field: str, *, every: bool) -> tuple[tuple[E, float], ...]:
+    """``(member, score in [0, 1])`` pairs, one per member of *kind* (*every*) or at most one.
+
+    A score is a :func:`unit` number, kept as a float; a member may be given by its value.
+    """
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        raise InvalidData(field, f"expected (member, score) pairs, got {value!r}")
+    found: list[tuple[E, float]] = []
+    for i, pair in enumerate(value):
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise InvalidData(f"{field}[{i}]", f"expected a (member, score) pair, got {pair!r}")
+        key = member(kind, pair[0], f"{field}[{i}]")
+        found.append((key, unit(pair[1], f"{field}[{key.value!r}]")))
+    keys = [k for k, _ in found]
+    if len(set(keys)) != len(keys):
+        raise InvalidData(field, f"a {kind.__name__} is listed twice")
+    if every and len(keys) != len(kind):
+        absent = ", ".join(str(m.value) for m in kind if m not in keys)
+        raise InvalidData(field, f"missing: {absent}")
+    return tuple(found)
+
+
 # -- numbers ---------------------------------------------------------------------------
 
 
 def number(value: object, field: str) -> float:
-    """A finite real number (``bool`` refused), as a float; else ``InvalidData``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidData(field, f"expected a number, got {value!r}")
+    """A finite real number (``numbers.Real``, not ``bool``) as a float; else ``InvalidData``."""
+    if type(value) is float and math.isfinite(value):
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        hint = (
+            " (give a float or an int)" if isinstance(value, (str, bytes, numbers.Number)) else ""
+        )
+        raise InvalidData(field, f"expected a number, got {value!r}{hint}")
     try:
         result = float(value)
     except OverflowError:  # an int too large for a float
-        raise InvalidData(field, f"{value!r} is too large") from None
+        raise InvalidData(field, "the number is too large for a float") from None
     if not math.isfinite(result):
         raise InvalidData(field, f"{value!r} is not a finite number")
     return result
+
+
+def optional_number(value: object, field: str) -> float | None:
+    """``None`` or a finite real number (see :func:`number`)."""
+    return None if value is None else number(value, field)
+
+
+def whole(value: object, field: str) -> int:
+    """A whole number ``>= 0`` (an integer of the numeric tower, not a ``bool``), as an int."""
+    result = signed_whole(value, field)
+    if result < 0:
+        raise InvalidData(field, f"expected a whole number >= 0, got {value!r}")
+    return result
+
+
+def optional_whole(value: object, field: str) -> int | None:
+    """``None`` or a whole number ``>= 0``."""
+    return None if value is None else whole(value, field)
+
+
+def signed_whole(value: object, field: str) -> int:
+    """A whole number of either sign (an integer, not a ``bool`` and not ``1.0``), as an int."""
+    if type(value) is int:
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InvalidData(field, f"expected a whole number, got {value!r}")
+    return int(value)
+
+
+def optional_signed_whole(value: object, field: str) -> int | None:
+    """``None`` or a whole number of either sign."""
+    return None if value is None else signed_whole(value, field)
 
 
 def non_negative(value: object, field: str) -> float:
@@ -61,16 +263,27 @@ def unit(value: object, field: str) -> float:
     return result
 
 
-def as_float(value: Any) -> Any:
-    """Turn an ``int`` (not a ``bool``) into a ``float``; leave anything else to the validator.
+def optional_unit(value: object, field: str) -> float | None:
+    """``None`` or a number in [0, 1]."""
+    return None if value is None else unit(value, field)
 
-    An attrs converter for number fields, so that ``3`` and ``3.0`` make equal values.
+
+def as_float(value: Any) -> Any:
+    """Turn a real number of the tower (not a ``bool``) into a ``float``; leave anything else.
+
+    An attrs converter for number fields, so that ``3``, ``3.0``, ``Fraction(3)`` and
+    ``numpy.int64(3)`` make equal values holding the same float; the validator refuses
+    what is left as given, naming the field.
     """
-    if isinstance(value, int) and not isinstance(value, bool):
+    if type(value) is float:
+        return value
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, float)):
         try:
             return float(value)
         except OverflowError:
             return value  # the validator refuses it, naming the field
+    if type(value) is not float and isinstance(value, float):  # a float subclass (numpy)
+        return float(value)
     return value
 
 
@@ -141,6 +354,8 @@ def instances(value: object, kind: type[T], field: str) -> tuple[T, ...]:
 
     A lone value (even of *kind*) or a text is refused: the field holds a sequence.
     """
+    if type(value) is tuple and all(isinstance(item, kind) for item in value):
+        return value
     if isinstance(value, (str, bytes, dict, kind)) or not isinstance(value, Iterable):
         raise InvalidData(field, f"expected a sequence of {kind.__name__}, got {value!r}")
     items = tuple(value)

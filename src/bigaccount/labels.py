@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import enum
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
@@ -36,21 +37,25 @@ __all__ = [
 ]
 
 
-class Lang(str, enum.Enum):
-    """A display language of the labels."""
+class Lang(str, enum.Enum):  # noqa: UP042 (a StrEnum would change str() of a member)
+    """A display language of the labels.
+
+    ``Lang("fr")`` is :class:`~bigaccount.errors.InvalidData` naming ``lang``.
+    """
 
     ZH = "zh"
     EN = "en"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Lang:
+        raise InvalidData("lang", f"unknown language {value!r}; expected 'zh' or 'en'")
 
 
 _current: contextvars.ContextVar[Lang] = contextvars.ContextVar("bigaccount_lang", default=Lang.EN)
 
 
 def _as_lang(value: Lang | str) -> Lang:
-    try:
-        return Lang(value)
-    except ValueError:
-        raise InvalidData("lang", f"unknown language {value!r}; expected 'zh' or 'en'") from None
+    return Lang(value)
 
 
 def get_language() -> Lang:
@@ -98,8 +103,12 @@ class Label:
         return self.text()
 
 
-class LabelledEnum(str, enum.Enum):
+class LabelledEnum(str, enum.Enum):  # noqa: UP042 (a StrEnum would change str() of a member)
     """A ``str`` enumeration whose members each carry a bilingual :class:`Label`.
+
+    A member is found by its value (``Level("decision")``); any other value is
+    :class:`~bigaccount.errors.InvalidData` whose field is the enum's name in snake case
+    (``Level("boss")`` names ``level``), listing the values it takes.
 
     Declare the members as usual, then attach their labels once with
     :func:`label_members`, right after the class:
@@ -121,6 +130,17 @@ class LabelledEnum(str, enum.Enum):
         """The member's bilingual name."""
         return _ENUM_LABELS[type(self)][self]
 
+    @classmethod
+    def _missing_(cls, value: object) -> LabelledEnum:
+        known = ", ".join(str(m.value) for m in cls)
+        raise InvalidData(
+            _snake(cls.__name__), f"unknown value {value!r}; expected one of: {known}"
+        )
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
 
 _ENUM_LABELS: dict[type[LabelledEnum], dict[LabelledEnum, Label]] = {}
 
@@ -130,20 +150,29 @@ _E = TypeVar("_E", bound=LabelledEnum)
 def label_members(cls: type[_E], labels: Mapping[_E, Label]) -> None:
     """Attach *labels* to the members of *cls*, one :class:`Label` for every member.
 
-    Raises :class:`~bigaccount.errors.InvalidDefinition`, naming the enum and the
-    member, if a member has no label, a key is not a member of *cls*, a value is not
-    a :class:`Label`, or *cls* was labelled already.
+    Raises :class:`~bigaccount.errors.InvalidDefinition`, naming the enum (or ``cls``
+    when it is no :class:`LabelledEnum`) and the argument at fault, if *cls* is not a
+    :class:`LabelledEnum` or was labelled already, *labels* is not a mapping, a member
+    has no label, a key is not a member of *cls* or a value is not a :class:`Label`.
     """
+    if not (isinstance(cls, type) and issubclass(cls, LabelledEnum)):
+        raise InvalidDefinition("cls", f"expected a LabelledEnum class, got {cls!r}")
     where = cls.__qualname__
     if cls in _ENUM_LABELS:
-        raise InvalidDefinition(where, "the members are labelled already")
+        raise InvalidDefinition(where, "cls: the members are labelled already")
+    if not isinstance(labels, Mapping):
+        raise InvalidDefinition(
+            where, f"labels: expected a mapping of members to Labels, got {labels!r}"
+        )
     for key, value in labels.items():
         if not isinstance(key, cls):
-            raise InvalidDefinition(where, f"{key!r} is not a member of {where}")
+            raise InvalidDefinition(where, f"labels: {key!r} is not a member of {where}")
         if not isinstance(value, Label):
-            raise InvalidDefinition(where, f"the label of {key.name} is not a Label: {value!r}")
+            raise InvalidDefinition(
+                where, f"labels: the label of {key.name} is not a Label: {value!r}"
+            )
     missing = [member.name for member in cls if member not in labels]
     if missing:
-        raise InvalidDefinition(where, f"no label for member(s) {', '.join(missing)}")
+        raise InvalidDefinition(where, f"labels: no label for member(s) {', '.join(missing)}")
     table: dict[LabelledEnum, Label] = {member: labels[member] for member in cls}
     _ENUM_LABELS[cls] = table

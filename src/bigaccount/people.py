@@ -226,10 +226,8 @@ def _optional_id(value: object) -> str | None:
     return optional_text(value, "reports_to")
 
 
-def _optional_text(value: object) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise InvalidData("title", f"expected text or None, got {value!r}")
-    return value
+def _title(value: object) -> str | None:
+    return optional_text(value, "title")
 
 
 def _influence(value: object) -> float:
@@ -242,17 +240,21 @@ def _contact(value: object) -> dt.date | None:
 
 # Validators of personal data never echo the value: it must not reach a log.
 def _private_text(value: object) -> str | None:
-    if value is not None and not isinstance(value, str):
+    if value is None:
+        return None
+    if not isinstance(value, str):
         raise InvalidData("profile", f"expected text or None, got a {type(value).__name__}")
+    if not value.strip():
+        raise InvalidData("profile", "expected non-empty text or None, got blank text")
     return value
 
 
 def _private_texts(value: object) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
         raise InvalidData("profile", f"expected a sequence of texts, got a {type(value).__name__}")
     items = tuple(value)
-    if not all(isinstance(item, str) for item in items):
-        raise InvalidData("profile", "expected a sequence of texts")
+    if not all(isinstance(item, str) and item.strip() for item in items):
+        raise InvalidData("profile", "expected a sequence of non-empty texts")
     return items
 
 
@@ -314,14 +316,15 @@ class Stakeholder:
         rung: our rung on the relationship ladder with them; unknown unless known.
         influence: the weight of their word, a number ≥ 0 (relative to the others).
         reports_to: the id of their boss on the same map, if mapped.
-        title: their job title.
+        title: their job title (non-empty text), if known.
         last_contact: the date we last had real contact (a date, or an aware datetime,
             kept as its date); relationships not refreshed decay.
         profile: the personal profile — personal data, hidden from ``repr``.
 
     Raises:
         InvalidData: an unknown level, function, role, attitude or rung, a negative
-            or non-finite influence, an empty id or name, or reporting to oneself.
+            or non-finite influence, an empty id, name or title, a naive datetime or
+            a non-date as the last contact, or reporting to oneself.
     """
 
     id: str = field(converter=_id)
@@ -333,7 +336,7 @@ class Stakeholder:
     rung: Rung = field(default=Rung.UNKNOWN, converter=_rung)
     influence: float = field(default=1.0, converter=_influence)
     reports_to: str | None = field(default=None, converter=_optional_id)
-    title: str | None = field(default=None, converter=_optional_text)
+    title: str | None = field(default=None, converter=_title)
     last_contact: dt.date | None = field(default=None, converter=_contact)
     profile: PersonalProfile | None = field(
         default=None, converter=_profile, repr=False, metadata=_MARK
@@ -471,11 +474,11 @@ class BuyingCenter:
         """The person with id *person_id*.
 
         Raises:
-            InvalidData: nobody on the map has that id.
+            InvalidData: (field ``person_id``) nobody on the map has that id.
         """
         person = self._index.people.get(person_id) if isinstance(person_id, str) else None
         if person is None:
-            raise InvalidData("id", f"{person_id!r} is not on the map")
+            raise InvalidData("person_id", f"{person_id!r} is not on the map")
         return person
 
     def reports_of(self, person_id: str) -> tuple[Stakeholder, ...]:
@@ -505,6 +508,8 @@ class BuyingCenter:
 
     def with_person(self, person: Stakeholder) -> BuyingCenter:
         """A copy with *person* added, or replacing the person of the same id."""
+        if not isinstance(person, Stakeholder):
+            raise InvalidData("person", f"expected a Stakeholder, got {person!r}")
         if person.id in self:
             people = tuple(person if p.id == person.id else p for p in self.stakeholders)
         else:
@@ -512,8 +517,22 @@ class BuyingCenter:
         return BuyingCenter(people, self.influences)
 
     def updated(self, person_id: str, **changes: Any) -> BuyingCenter:
-        """A copy with *person_id*'s fields changed: ``updated("cio", rung="trusting")``."""
-        return self.with_person(attrs.evolve(self.get(person_id), **changes))
+        """A copy with *person_id*'s fields changed: ``updated("cio", rung="trusting")``.
+
+        Raises:
+            InvalidData: *person_id* is not on the map, a change names no field of a
+                :class:`Stakeholder` (the field is the name given), or a new value is
+                refused by the Stakeholder's checks.
+        """
+        person = self.get(person_id)
+        unknown = sorted(set(changes) - _STAKEHOLDER_FIELDS)
+        if unknown:
+            known = ", ".join(sorted(_STAKEHOLDER_FIELDS))
+            raise InvalidData(unknown[0], f"a Stakeholder has no such field; fields: {known}")
+        return self.with_person(attrs.evolve(person, **changes))
+
+
+_STAKEHOLDER_FIELDS = frozenset(a.name for a in attrs.fields(Stakeholder))
 
 
 def _in_cycles(boss: dict[str, str | None]) -> set[str]:
@@ -583,7 +602,12 @@ def personal_fields(cls: type) -> tuple[str, ...]:
 
     >>> personal_fields(Stakeholder)
     ('profile',)
+
+    Raises:
+        InvalidData: *cls* is not an attrs class.
     """
+    if not (isinstance(cls, type) and attrs.has(cls)):
+        raise InvalidData("cls", f"expected an attrs class, got {cls!r}")
     return tuple(a.name for a in attrs.fields(cls) if a.metadata.get(PERSONAL))
 
 

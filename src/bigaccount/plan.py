@@ -41,7 +41,20 @@ from typing import Any
 
 from attrs import Attribute, field, fields, frozen
 
-from ._validate import as_float, instances, optional_text, text, texts, unit
+from ._validate import (
+    Rule,
+    as_float,
+    instances,
+    member,
+    members,
+    optional_text,
+    optional_whole,
+    scores,
+    signed_whole,
+    text,
+    texts,
+    unit,
+)
 from .context import Context
 from .criteria import register_criterion
 from .errors import InvalidData
@@ -131,22 +144,29 @@ def _share(name: str) -> Callable[[Any, Attribute[float | None], float | None], 
     return check
 
 
-def _count(name: str) -> Callable[[Any, Attribute[Any], Any], None]:
-    def check(_: Any, __: Attribute[Any], value: object) -> None:
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or value < 0
-        ):
-            raise InvalidData(name, f"expected a whole number >= 0, got {value!r}")
-
-    return check
+def _quantity(value: object) -> int | None:
+    return optional_whole(value, "installed_base.quantity")
 
 
-def _money(name: str) -> Callable[[Any, Attribute[Money | None], Money | None], None]:
+def _money(
+    name: str, *, negative: bool = False
+) -> Callable[[Any, Attribute[Money | None], Money | None], None]:
+    """``None`` or Money; below zero only where *negative* (a profit may be a loss)."""
+
     def check(_: Any, __: Attribute[Money | None], value: Money | None) -> None:
         if value is not None and not isinstance(value, Money):
             raise InvalidData(name, f"expected Money, got {value!r}")
+        if value is not None and not negative and value.amount < 0:
+            raise InvalidData(name, f"{value} is negative")
 
     return check
+
+
+def _year(value: object) -> int:
+    year = signed_whole(value, "financials.year")
+    if not 1 <= year <= 9999:
+        raise InvalidData("financials.year", f"expected a year from 1 to 9999, got {value!r}")
+    return year
 
 
 def _date(name: str) -> Callable[[Any, Attribute[dt.date | None], dt.date | None], None]:
@@ -170,10 +190,13 @@ def _part(kind: type, name: str) -> Callable[[Any, Attribute[Any], Any], None]:
 
 @frozen
 class InstalledBase:
-    """Installed equipment at the customer (硬件、软件、PC、方案 and quantity / amount)."""
+    """Installed equipment at the customer (硬件、软件、PC、方案 and quantity / amount).
+
+    The quantity is a whole number ``>= 0`` and the amount Money ``>= 0``, when known.
+    """
 
     item: str = field(validator=_text("installed_base.item"))
-    quantity: int | None = field(default=None, validator=_count("installed_base.quantity"))
+    quantity: int | None = field(default=None, converter=_quantity)
     amount: Money | None = field(default=None, validator=_money("installed_base.amount"))
 
 
@@ -281,11 +304,15 @@ COMPETITOR_MOVES = _competitor_criterion(
 
 @frozen
 class FinancialYear:
-    """One year of the customer's financials: sales, profit and market share."""
+    """One year of the customer's financials: sales, profit and market share.
 
-    year: int = field(validator=_count("financials.year"))
+    ``year`` is a calendar year (1 to 9999); sales are never negative, a profit may be
+    (a loss); the market share is in [0, 1].
+    """
+
+    year: int = field(converter=_year)
     sales: Money | None = field(default=None, validator=_money("financials.sales"))
-    profit: Money | None = field(default=None, validator=_money("financials.profit"))
+    profit: Money | None = field(default=None, validator=_money("financials.profit", negative=True))
     market_share: float | None = field(
         default=None, converter=as_float, validator=_share("financials.market_share")
     )
@@ -609,6 +636,24 @@ _OWN_SECTIONS = {"financials", "financial_documents", "organisation_chart", "his
 """Profile fields scored as their own sections rather than in PROFILE."""
 
 
+def _section_scores(value: object) -> tuple[tuple[PlanSection, float], ...]:
+    return scores(PlanSection, value, "sections", every=True)
+
+
+def _profile_fields(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise InvalidData("missing_profile_fields", f"expected a sequence, got {value!r}")
+    names = texts(value, "missing_profile_fields")
+    unknown = [n for n in names if n not in PROFILE_FIELDS]
+    if unknown:
+        raise InvalidData("missing_profile_fields", f"not a profile field: {unknown[0]!r}")
+    return names
+
+
+def _empty_sections(value: object) -> tuple[PlanSection, ...]:
+    return members(PlanSection, value, "empty")
+
+
 @frozen
 class PlanCompleteness:
     """How complete an account plan is.
@@ -621,14 +666,14 @@ class PlanCompleteness:
             :data:`PROFILE_FIELDS`).
     """
 
-    score: float
-    sections: tuple[tuple[PlanSection, float], ...]
-    empty: tuple[PlanSection, ...]
-    missing_profile_fields: tuple[str, ...]
+    score: float = field(converter=as_float, validator=Rule(unit))
+    sections: tuple[tuple[PlanSection, float], ...] = field(converter=_section_scores)
+    empty: tuple[PlanSection, ...] = field(converter=_empty_sections)
+    missing_profile_fields: tuple[str, ...] = field(converter=_profile_fields)
 
-    def section(self, section: PlanSection) -> float:
-        """The score of *section*."""
-        return dict(self.sections)[PlanSection(section)]
+    def section(self, section: PlanSection | str) -> float:
+        """The score of *section* (a :class:`PlanSection` or its value)."""
+        return dict(self.sections)[member(PlanSection, section, "section")]
 
 
 def _filled(value: object) -> bool:

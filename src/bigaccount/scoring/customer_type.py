@@ -22,7 +22,12 @@ from typing import Any
 
 from attrs import Attribute, field, frozen
 
-from .._validate import as_float, member, unit
+from .._validate import (
+    Rule,
+    as_float,
+    member,
+    unit,
+)
 from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, label_members
 
@@ -143,6 +148,10 @@ class CustomerSignals:
     relationship: float = field(default=0.0, converter=as_float, validator=_signal)
 
 
+def _type(value: object) -> CustomerType:
+    return member(CustomerType, value, "type")
+
+
 @frozen
 class CustomerTypeResult:
     """The customer's type, how sure we are, and the evidence for each type.
@@ -153,11 +162,11 @@ class CustomerTypeResult:
         transactional, consultative, partner: the evidence for each type, in [0, 1].
     """
 
-    type: CustomerType
-    confidence: float
-    transactional: float
-    consultative: float
-    partner: float
+    type: CustomerType = field(converter=_type)
+    confidence: float = field(converter=as_float, validator=Rule(unit))
+    transactional: float = field(converter=as_float, validator=Rule(unit))
+    consultative: float = field(converter=as_float, validator=Rule(unit))
+    partner: float = field(converter=as_float, validator=Rule(unit))
 
     @property
     def selling_mode(self) -> SellingMode:

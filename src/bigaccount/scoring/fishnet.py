@@ -40,12 +40,26 @@ from __future__ import annotations
 
 import datetime as dt
 
-from attrs import frozen
+from attrs import field, frozen
 
+from .._validate import (
+    Rule,
+    as_float,
+    day,
+    flag,
+    many_of,
+    member,
+    non_negative,
+    optional_text,
+    text,
+    to_tuple,
+    trusted,
+    unit,
+)
 from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, Lang, label_members
-from ..people import Attitude, BuyingCenter, BuyingRole, Function, Level, Rung
-from .relationship import DEFAULT_DECAY, DecayPolicy, freshness, person_depth
+from ..people import Attitude, BuyingCenter, BuyingRole, Function, Level, Rung, Stakeholder
+from .relationship import DEFAULT_DECAY, DecayPolicy, freshness
 
 __all__ = ["EdgeKind", "FishnetEdge", "FishnetMap", "FishnetNode", "fishnet", "to_mermaid"]
 
@@ -66,6 +80,36 @@ label_members(
 )
 
 
+def _level(value: object) -> Level:
+    return member(Level, value, "level")
+
+
+def _function(value: object) -> Function:
+    return member(Function, value, "function")
+
+
+def _role(value: object) -> BuyingRole:
+    return member(BuyingRole, value, "role")
+
+
+def _attitude(value: object) -> Attitude:
+    return member(Attitude, value, "attitude")
+
+
+def _rung(value: object) -> Rung:
+    return member(Rung, value, "rung")
+
+
+def _edge_kind(value: object) -> EdgeKind:
+    return member(EdgeKind, value, "kind")
+
+
+def _plain_day(value: object, field: str) -> object:
+    if isinstance(value, dt.datetime):
+        raise InvalidData(field, f"expected a date, got {value!r}")
+    return day(value, field)
+
+
 @frozen
 class FishnetNode:
     """One person on the map (no personal data).
@@ -74,27 +118,31 @@ class FishnetNode:
     its rung (no contact for too long, or no contact date recorded).
     """
 
-    id: str
-    name: str
-    title: str | None
-    level: Level
-    function: Function
-    role: BuyingRole
-    attitude: Attitude
-    rung: Rung
-    influence: float
-    last_contact: dt.date | None
-    depth: float
-    stale: bool
+    id: str = field(validator=Rule(text))
+    name: str = field(validator=Rule(text))
+    title: str | None = field(validator=Rule(optional_text))
+    level: Level = field(converter=_level)
+    function: Function = field(converter=_function)
+    role: BuyingRole = field(converter=_role)
+    attitude: Attitude = field(converter=_attitude)
+    rung: Rung = field(converter=_rung)
+    influence: float = field(converter=as_float, validator=Rule(non_negative))
+    last_contact: dt.date | None = field(validator=Rule(_plain_day))
+    depth: float = field(converter=as_float, validator=Rule(unit))
+    stale: bool = field(validator=Rule(flag))
 
 
 @frozen
 class FishnetEdge:
     """An edge: ``source`` reports to, or influences, ``target``."""
 
-    source: str
-    target: str
-    kind: EdgeKind
+    source: str = field(validator=Rule(text))
+    target: str = field(validator=Rule(text))
+    kind: EdgeKind = field(converter=_edge_kind)
+
+    def __attrs_post_init__(self) -> None:
+        if self.source == self.target:
+            raise InvalidData("target", f"{self.source!r} cannot {self.kind.value} themself")
 
 
 @frozen
@@ -109,10 +157,19 @@ class FishnetMap:
         no_data: ``True`` when nobody is on the map.
     """
 
-    nodes: tuple[FishnetNode, ...]
-    edges: tuple[FishnetEdge, ...]
-    problems: tuple[Label, ...]
-    no_data: bool
+    nodes: tuple[FishnetNode, ...] = field(converter=to_tuple, validator=Rule(many_of(FishnetNode)))
+    edges: tuple[FishnetEdge, ...] = field(converter=to_tuple, validator=Rule(many_of(FishnetEdge)))
+    problems: tuple[Label, ...] = field(converter=to_tuple, validator=Rule(many_of(Label)))
+    no_data: bool = field(validator=Rule(flag))
+
+    def __attrs_post_init__(self) -> None:
+        ids = {node.id for node in self.nodes}
+        if len(ids) != len(self.nodes):
+            raise InvalidData("nodes", "a person's id is used twice")
+        for i, edge in enumerate(self.edges):
+            for end in (edge.source, edge.target):
+                if end not in ids:
+                    raise InvalidData(f"edges[{i}]", f"{end!r} is not a node of the map")
 
     @property
     def complete(self) -> bool:
@@ -144,34 +201,43 @@ def fishnet(
         raise InvalidData("center", f"expected a BuyingCenter, got {center!r}")
     nodes = tuple(
         sorted(
-            (
-                FishnetNode(
-                    p.id,
-                    p.name,
-                    p.title,
-                    p.level,
-                    p.function,
-                    p.role,
-                    p.attitude,
-                    p.rung,
-                    p.influence,
-                    p.last_contact,
-                    person_depth(p, as_of, decay),
-                    freshness(p, as_of, decay) < 1.0,
-                )
-                for p in center
-            ),
+            (_node(p, freshness(p, as_of, decay)) for p in center),
             key=lambda n: (_LEVEL_ORDER[n.level], n.id),
         )
     )
     edges = [
-        FishnetEdge(p.id, p.reports_to, EdgeKind.REPORTS_TO)
+        trusted(FishnetEdge, p.id, p.reports_to, EdgeKind.REPORTS_TO)
         for p in center
         if p.reports_to is not None
     ]
-    edges += [FishnetEdge(e.source, e.target, EdgeKind.INFLUENCES) for e in center.influences]
+    edges += [
+        trusted(FishnetEdge, e.source, e.target, EdgeKind.INFLUENCES) for e in center.influences
+    ]
     edges.sort(key=lambda e: (e.kind is EdgeKind.INFLUENCES, e.source, e.target))
-    return FishnetMap(nodes, tuple(edges), _problems(center), len(center) == 0)
+    return trusted(FishnetMap, nodes, tuple(edges), _problems(center), len(center) == 0)
+
+
+def _node(person: Stakeholder, fresh: float) -> FishnetNode:
+    """The node of a checked *person* whose relationship has freshness *fresh*.
+
+    Built without the class's checks: every value comes from the person, checked when
+    they were built, and the depth ``rung.depth × fresh`` lies in [0, 1].
+    """
+    node: FishnetNode = object.__new__(FishnetNode)
+    put = object.__setattr__
+    put(node, "id", person.id)
+    put(node, "name", person.name)
+    put(node, "title", person.title)
+    put(node, "level", person.level)
+    put(node, "function", person.function)
+    put(node, "role", person.role)
+    put(node, "attitude", person.attitude)
+    put(node, "rung", person.rung)
+    put(node, "influence", person.influence)
+    put(node, "last_contact", person.last_contact)
+    put(node, "depth", person.rung.depth * fresh)
+    put(node, "stale", fresh < 1.0)
+    return node
 
 
 def _problems(center: BuyingCenter) -> tuple[Label, ...]:

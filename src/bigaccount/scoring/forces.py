@@ -27,13 +27,20 @@ from typing import Any
 from attrs import Attribute, field, frozen
 
 from .._validate import (
+    Rule,
     as_float,
     clamp,
+    flag,
     instances,
+    many_of,
     member,
+    members,
     non_negative,
     optional_text,
+    scores,
+    to_tuple,
     total_of,
+    unit,
     weight_shares,
 )
 from ..errors import InvalidData
@@ -153,6 +160,14 @@ class FiveForces:
         return next(r for r in self.ratings if r.force is wanted)
 
 
+def _pressures(value: object) -> tuple[tuple[Force, float], ...]:
+    return scores(Force, value, "pressures", every=True)
+
+
+def _dominant(value: object) -> tuple[Force, ...]:
+    return members(Force, value, "dominant")
+
+
 @frozen
 class ForcesResult:
     """The scored five forces.
@@ -165,10 +180,12 @@ class ForcesResult:
         adjustments: what normalisation changed.
     """
 
-    attractiveness: float
-    pressures: tuple[tuple[Force, float], ...]
-    dominant: tuple[Force, ...]
-    adjustments: tuple[Adjustment, ...]
+    attractiveness: float = field(converter=as_float, validator=Rule(unit))
+    pressures: tuple[tuple[Force, float], ...] = field(converter=_pressures)
+    dominant: tuple[Force, ...] = field(converter=_dominant)
+    adjustments: tuple[Adjustment, ...] = field(
+        converter=to_tuple, validator=Rule(many_of(Adjustment))
+    )
 
     @property
     def normalised(self) -> bool:
@@ -196,8 +213,9 @@ def score_forces(
 
     Args:
         forces: the ratings.
-        normalise: rescale weights that do not sum to 1 and move ratings onto the scale,
-            listing each change in ``adjustments``, instead of refusing them.
+        normalise: ``True`` to rescale weights that do not sum to 1 and move ratings
+            onto the scale, listing each change in ``adjustments``, instead of refusing
+            them.
         tolerance: how far the weights may stray from 1, a number ``>= 0``.
 
     Raises:
@@ -211,6 +229,7 @@ def score_forces(
     """
     if not isinstance(forces, FiveForces):
         raise InvalidData("forces", f"expected FiveForces, got {forces!r}")
+    normalise = flag(normalise, "normalise")
     scale = forces.scale
     tolerance = non_negative(tolerance, "tolerance")
     ordered = tuple(forces.rating(f) for f in Force)

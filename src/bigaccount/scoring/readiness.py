@@ -30,16 +30,22 @@ from typing import Any
 from attrs import Attribute, field, frozen
 
 from .._validate import (
+    Rule,
     as_float,
     clamp,
     instances,
+    many_of,
     member,
+    members,
     non_negative,
     optional_text,
+    scores,
     text,
+    to_tuple,
     total_of,
     unit,
     weight_shares,
+    whole,
 )
 from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, label_members
@@ -175,14 +181,29 @@ class FactorRatings:
         }[member(PurchaseFactor, factor, "factor")]
 
 
+def _weakest_factor(value: object) -> PurchaseFactor:
+    return member(PurchaseFactor, value, "weakest")
+
+
+def _applied(value: object) -> SellingForce:
+    return member(SellingForce, value, "force")
+
+
 @frozen
 class SubjectReadiness:
     """One subject's readiness: its weakest factor and the force that addresses it."""
 
-    subject: str | None
-    score: float
-    weakest: PurchaseFactor
-    force: SellingForce
+    subject: str | None = field(validator=Rule(optional_text))
+    score: float = field(converter=as_float, validator=Rule(unit))
+    weakest: PurchaseFactor = field(converter=_weakest_factor)
+    force: SellingForce = field(converter=_applied)
+
+
+def _factor_scores(value: object) -> tuple[tuple[PurchaseFactor, float], ...]:
+    found = scores(PurchaseFactor, value, "factors", every=False)
+    if not found:
+        raise InvalidData("factors", "no factor is rated")
+    return found
 
 
 @frozen
@@ -198,12 +219,14 @@ class ReadinessResult:
         by_subject: the same view per subject, lowest score first.
     """
 
-    factors: tuple[tuple[PurchaseFactor, float], ...]
-    score: float
-    mean: float
-    weakest: PurchaseFactor
-    force: SellingForce
-    by_subject: tuple[SubjectReadiness, ...]
+    factors: tuple[tuple[PurchaseFactor, float], ...] = field(converter=_factor_scores)
+    score: float = field(converter=as_float, validator=Rule(unit))
+    mean: float = field(converter=as_float, validator=Rule(unit))
+    weakest: PurchaseFactor = field(converter=_weakest_factor)
+    force: SellingForce = field(converter=_applied)
+    by_subject: tuple[SubjectReadiness, ...] = field(
+        converter=to_tuple, validator=Rule(many_of(SubjectReadiness))
+    )
 
     def factor(self, factor: PurchaseFactor) -> float | None:
         """The account's rating of *factor* (``None`` when nobody rated it)."""
@@ -321,6 +344,8 @@ def _expense(instance: SellingAction, _: Attribute[Money], value: object) -> Non
             f"actions[{instance.name!r}].expense",
             f"expected Money (an amount with its currency), got {value!r}",
         )
+    if value.amount < 0:
+        raise InvalidData(f"actions[{instance.name!r}].expense", f"{value} is negative")
 
 
 def _hours(instance: SellingAction, _: Attribute[float], value: object) -> None:
@@ -338,14 +363,15 @@ class SellingAction:
     Args:
         name: what the action is (a visit, a seminar, a site visit, …).
         force: the selling force it applies (a :class:`SellingForce` or its value).
-        expense: what it costs, as :class:`~bigaccount.money.Money` (a bare number has
-            no currency and is refused).
+        expense: what it costs, as :class:`~bigaccount.money.Money` ``>= 0`` (a bare
+            number has no currency and is refused).
         hours: the time it takes, ``>= 0``.
         reaches: the people it reaches.
 
     Raises:
-        InvalidData: an empty name, an unknown force, an expense that is not Money,
-            negative or non-finite hours, or reaches that are not :class:`Reach` values.
+        InvalidData: an empty name, an unknown force, an expense that is not Money or
+            is negative, negative or non-finite hours, or reaches that are not
+            :class:`Reach` values.
     """
 
     name: str = field(converter=_action_name)
@@ -353,6 +379,36 @@ class SellingAction:
     expense: Money = field(validator=_expense)
     hours: float = field(converter=as_float, validator=_hours)
     reaches: tuple[Reach, ...] = field(default=(), converter=_reaches)
+
+
+def _levels(value: object) -> tuple[Level, ...]:
+    return members(Level, value, "levels")
+
+
+def _functions(value: object) -> tuple[Function, ...]:
+    return members(Function, value, "functions")
+
+
+def _missing_levels(value: object) -> tuple[Level, ...]:
+    return members(Level, value, "missing_levels")
+
+
+def _missing_functions(value: object) -> tuple[Function, ...]:
+    return members(Function, value, "missing_functions")
+
+
+def _forces(value: object) -> tuple[SellingForce, ...]:
+    return members(SellingForce, value, "forces")
+
+
+def _missing_forces(value: object) -> tuple[SellingForce, ...]:
+    return members(SellingForce, value, "missing_forces")
+
+
+def _spent(value: object, field: str) -> Money:
+    if not isinstance(value, Money) or value.amount < 0:
+        raise InvalidData(field, f"expected Money >= 0, got {value!r}")
+    return value
 
 
 @frozen
@@ -371,16 +427,16 @@ class StrategyCost:
         coverage: ``(levels reached / 3 + source functions reached / 3) / 2``, in [0, 1].
     """
 
-    expense: Money
-    hours: float
-    people: int
-    levels: tuple[Level, ...]
-    functions: tuple[Function, ...]
-    missing_levels: tuple[Level, ...]
-    missing_functions: tuple[Function, ...]
-    forces: tuple[SellingForce, ...]
-    missing_forces: tuple[SellingForce, ...]
-    coverage: float
+    expense: Money = field(validator=Rule(_spent))
+    hours: float = field(converter=as_float, validator=Rule(non_negative))
+    people: int = field(validator=Rule(whole))
+    levels: tuple[Level, ...] = field(converter=_levels)
+    functions: tuple[Function, ...] = field(converter=_functions)
+    missing_levels: tuple[Level, ...] = field(converter=_missing_levels)
+    missing_functions: tuple[Function, ...] = field(converter=_missing_functions)
+    forces: tuple[SellingForce, ...] = field(converter=_forces)
+    missing_forces: tuple[SellingForce, ...] = field(converter=_missing_forces)
+    coverage: float = field(converter=as_float, validator=Rule(unit))
 
 
 def strategy_cost(actions: Iterable[SellingAction], currency: str | None = None) -> StrategyCost:
@@ -393,11 +449,13 @@ def strategy_cost(actions: Iterable[SellingAction], currency: str | None = None)
 
     Args:
         actions: the strategy's actions (all expenses in one currency).
-        currency: the currency of an empty strategy's zero expense.
+        currency: the currency of an empty strategy's zero expense; when given with
+            actions, the currency their expenses must be in.
 
     Raises:
         InvalidData: *actions* is not a sequence of :class:`SellingAction`, no actions
-            and no currency, or hours too large to add up.
+            and no currency, a currency other than the expenses', or hours too large to
+            add up.
         CurrencyMismatch: the expenses are in different currencies.
 
     >>> from bigaccount import Money
@@ -412,6 +470,11 @@ def strategy_cost(actions: Iterable[SellingAction], currency: str | None = None)
     if not items and currency is None:
         raise InvalidData("currency", "an empty strategy needs a currency for its zero expense")
     expense = Money.zero(currency if currency is not None else items[0].expense.currency)
+    if items and expense.currency != items[0].expense.currency:
+        raise InvalidData(
+            "currency",
+            f"{expense.currency} was given, but the expenses are in {items[0].expense.currency}",
+        )
     for item in items:
         expense = expense + item.expense
     hours = total_of(i.hours for i in items)

@@ -41,10 +41,29 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
+from typing import Any
 
 from attrs import field, frozen
 
-from .._validate import day, instances, member, non_negative, number, total_of, unit
+from .._validate import (
+    Rule,
+    as_float,
+    day,
+    flag,
+    instances,
+    many_of,
+    member,
+    non_negative,
+    number,
+    of_kind,
+    optional_whole,
+    texts,
+    to_tuple,
+    total_of,
+    trusted,
+    unit,
+    whole,
+)
 from ..errors import InvalidData
 from ..labels import Label
 from ..people import Attitude, BuyingCenter, BuyingRole, Function, Level, Rung, Stakeholder
@@ -80,9 +99,7 @@ GRID_FUNCTIONS = (Function.USER, Function.TECHNICAL, Function.FINANCE)
 
 
 def _days(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidData("grace_days", f"expected a whole number of days ≥ 0, got {value!r}")
-    return value
+    return whole(value, "grace_days")
 
 
 def _positive(value: object) -> float:
@@ -121,7 +138,14 @@ class DecayPolicy:
     undated: float = field(default=0.5, converter=_undated)
 
     def factor(self, age_days: int | None) -> float:
-        """The freshness after *age_days* without contact (``None``: no date known)."""
+        """The freshness after *age_days* without contact (``None``: no date known).
+
+        Raises:
+            InvalidData: *age_days* is not ``None`` or a whole number of days ``>= 0``.
+        """
+        return self._factor(optional_whole(age_days, "age_days"))
+
+    def _factor(self, age_days: int | None) -> float:
         if age_days is None:
             return self.undated
         excess = age_days - self.grace_days
@@ -162,11 +186,12 @@ class LevelWeights:
     management: float = field(default=2.0, converter=_weight_management)
     operational: float = field(default=1.0, converter=_weight_operational)
 
-    def of(self, level: Level) -> float:
-        """The weight of *level*."""
-        if level is Level.DECISION:
+    def of(self, level: Level | str) -> float:
+        """The weight of *level* (a :class:`~bigaccount.people.Level` or its value)."""
+        wanted = member(Level, level, "level")
+        if wanted is Level.DECISION:
             return self.decision
-        if level is Level.MANAGEMENT:
+        if wanted is Level.MANAGEMENT:
             return self.management
         return self.operational
 
@@ -209,8 +234,8 @@ def freshness(
     if when is None:
         return 1.0
     if person.last_contact is None:
-        return decay.factor(None)
-    return decay.factor(max((when - person.last_contact).days, 0))
+        return decay._factor(None)
+    return decay._factor(max((when - person.last_contact).days, 0))
 
 
 def person_depth(
@@ -224,7 +249,8 @@ def person_depth(
     ...                          rung="approving"))
     0.5
     """
-    return person.rung.depth * freshness(person, as_of, decay)
+    fresh = freshness(person, as_of, decay)
+    return person.rung.depth * fresh
 
 
 # -- groups ----------------------------------------------------------------------------
@@ -242,10 +268,10 @@ class Depth:
             zero influence): the value says nothing then.
     """
 
-    value: float
-    people: int
-    weight: float
-    no_data: bool
+    value: float = field(converter=as_float, validator=Rule(unit))
+    people: int = field(validator=Rule(whole))
+    weight: float = field(converter=as_float, validator=Rule(non_negative))
+    no_data: bool = field(validator=Rule(flag))
 
 
 def depth_of(
@@ -269,9 +295,9 @@ def depth_of(
         w = [(p.influence / top) * weights.of(p.level) for p in group]
         total = math.fsum(w)
     if total <= 0.0:
-        return Depth(0.0, len(group), 0.0, True)
+        return trusted(Depth, 0.0, len(group), 0.0, True)
     weighted = math.fsum(wi * person_depth(p, as_of, decay) for wi, p in zip(w, group, strict=True))
-    return Depth(min(1.0, max(0.0, weighted / total)), len(group), total, False)
+    return trusted(Depth, min(1.0, max(0.0, weighted / total)), len(group), total, False)
 
 
 def account_depth(
@@ -317,6 +343,14 @@ def function_depth(
 # -- coverage --------------------------------------------------------------------------
 
 
+def _level(value: object) -> Level:
+    return member(Level, value, "level")
+
+
+def _function(value: object) -> Function:
+    return member(Function, value, "function")
+
+
 @frozen
 class CoverageCell:
     """One cell of the level × function grid.
@@ -329,11 +363,15 @@ class CoverageCell:
         best: the deepest relationship in the cell (0 when none).
     """
 
-    level: Level
-    function: Function
-    people: int
-    related: int
-    best: float
+    level: Level = field(converter=_level)
+    function: Function = field(converter=_function)
+    people: int = field(validator=Rule(whole))
+    related: int = field(validator=Rule(whole))
+    best: float = field(converter=as_float, validator=Rule(unit))
+
+    def __attrs_post_init__(self) -> None:
+        if self.related > self.people:
+            raise InvalidData("related", f"{self.related} related of {self.people} people")
 
     @property
     def covered(self) -> bool:
@@ -351,9 +389,9 @@ class Gap:
     '决策层·财务部门：没有关系（尚未掌握其人员）'
     """
 
-    level: Level
-    function: Function
-    people: int
+    level: Level = field(converter=_level)
+    function: Function = field(converter=_function)
+    people: int = field(validator=Rule(whole))
 
     @property
     def label(self) -> Label:
@@ -383,12 +421,18 @@ class Coverage:
         no_data: ``True`` when nobody is on the map.
     """
 
-    value: float
-    cells: tuple[CoverageCell, ...]
-    gaps: tuple[Gap, ...]
-    people: int
-    related: int
-    no_data: bool
+    value: float = field(converter=as_float, validator=Rule(unit))
+    cells: tuple[CoverageCell, ...] = field(
+        converter=to_tuple, validator=Rule(many_of(CoverageCell))
+    )
+    gaps: tuple[Gap, ...] = field(converter=to_tuple, validator=Rule(many_of(Gap)))
+    people: int = field(validator=Rule(whole))
+    related: int = field(validator=Rule(whole))
+    no_data: bool = field(validator=Rule(flag))
+
+    def __attrs_post_init__(self) -> None:
+        if self.related > self.people:
+            raise InvalidData("related", f"{self.related} related of {self.people} people")
 
     @property
     def covered(self) -> int:
@@ -448,12 +492,14 @@ def coverage(
             related_here[key] += known
             best_here[key] = max(best_here[key], d)
     cells = [
-        CoverageCell(lv, f, here[lv, f], related_here[lv, f], best_here[lv, f]) for lv, f in keys
+        trusted(CoverageCell, lv, f, here[lv, f], related_here[lv, f], best_here[lv, f])
+        for lv, f in keys
     ]
-    gaps = tuple(Gap(c.level, c.function, c.people) for c in cells if not c.covered)
+    gaps = tuple(trusted(Gap, c.level, c.function, c.people) for c in cells if not c.covered)
     covered = len(cells) - len(gaps)
     people = len(center)
-    return Coverage(
+    return trusted(
+        Coverage,
         covered / len(cells) if people else 0.0,
         tuple(cells),
         gaps,
@@ -464,6 +510,12 @@ def coverage(
 
 
 # -- decision support ------------------------------------------------------------------
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise InvalidData("top", f"expected a sequence of ids, got {value!r}")
+    return texts(value, "top")
 
 
 @frozen
@@ -493,13 +545,21 @@ class DecisionSupport:
         top_supporters: how many of ``top`` are supporters.
     """
 
-    share: float
-    opposed: float
-    top: tuple[str, ...]
-    top_favours: bool
-    group: int
-    no_data: bool
-    top_supporters: int
+    share: float = field(converter=as_float, validator=Rule(unit))
+    opposed: float = field(converter=as_float, validator=Rule(unit))
+    top: tuple[str, ...] = field(converter=_ids)
+    top_favours: bool = field(validator=Rule(flag))
+    group: int = field(validator=Rule(whole))
+    no_data: bool = field(validator=Rule(flag))
+    top_supporters: int = field(validator=Rule(whole))
+
+    def __attrs_post_init__(self) -> None:
+        if self.top_supporters > len(self.top):
+            raise InvalidData(
+                "top_supporters", f"{self.top_supporters} supporters among {len(self.top)}"
+            )
+        if len(self.top) > self.group:
+            raise InvalidData("top", f"{len(self.top)} top people in a group of {self.group}")
 
     def favours(self) -> bool:
         """The KA funnel's ENDORSED criterion 3: among the decision-makers tied at the
@@ -533,7 +593,7 @@ def decision_support(center: BuyingCenter) -> DecisionSupport:
     weights = [p.influence for p in group]
     total = total_of(weights)
     if total <= 0.0:
-        return DecisionSupport(0.0, 0.0, (), False, len(group), True, 0)
+        return trusted(DecisionSupport, 0.0, 0.0, (), False, len(group), True, 0)
     if not math.isfinite(total):  # influences near the largest float: rescale, same shares
         top = max(weights)
         weights = [w / top for w in weights]
@@ -547,7 +607,8 @@ def decision_support(center: BuyingCenter) -> DecisionSupport:
     highest = max(p.influence for p in group)
     leaders = [p for p in group if p.influence == highest]
     supporters = sum(1 for p in leaders if p.attitude is Attitude.SUPPORTER)
-    return DecisionSupport(
+    return trusted(
+        DecisionSupport,
         min(1.0, backing / total),
         min(1.0, against / total),
         tuple(sorted(p.id for p in leaders)),
@@ -559,6 +620,30 @@ def decision_support(center: BuyingCenter) -> DecisionSupport:
 
 
 # -- everything at once ----------------------------------------------------------------
+
+
+def _depths(kind: type[Level] | type[Function], value: object, field: str) -> tuple[Any, ...]:
+    """One ``(member, Depth)`` pair for every member of *kind*, members given or by value."""
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        raise InvalidData(field, f"expected (member, Depth) pairs, got {value!r}")
+    found = []
+    for i, pair in enumerate(value):
+        if not isinstance(pair, tuple) or len(pair) != 2 or not isinstance(pair[1], Depth):
+            raise InvalidData(f"{field}[{i}]", f"expected a (member, Depth) pair, got {pair!r}")
+        found.append((member(kind, pair[0], f"{field}[{i}]"), pair[1]))
+    if sorted(k.value for k, _ in found) != sorted(m.value for m in kind):
+        raise InvalidData(
+            field, f"expected one Depth for each of: {', '.join(m.value for m in kind)}"
+        )
+    return tuple(found)
+
+
+def _level_depths(value: object) -> tuple[tuple[Level, Depth], ...]:
+    return _depths(Level, value, "levels")
+
+
+def _function_depths(value: object) -> tuple[tuple[Function, Depth], ...]:
+    return _depths(Function, value, "functions")
 
 
 @frozen
@@ -574,12 +659,12 @@ class RelationshipScores:
         no_data: ``True`` when nobody is on the map.
     """
 
-    account: Depth
-    levels: tuple[tuple[Level, Depth], ...]
-    functions: tuple[tuple[Function, Depth], ...]
-    coverage: Coverage
-    support: DecisionSupport
-    no_data: bool
+    account: Depth = field(validator=Rule(of_kind(Depth)))
+    levels: tuple[tuple[Level, Depth], ...] = field(converter=_level_depths)
+    functions: tuple[tuple[Function, Depth], ...] = field(converter=_function_depths)
+    coverage: Coverage = field(validator=Rule(of_kind(Coverage)))
+    support: DecisionSupport = field(validator=Rule(of_kind(DecisionSupport)))
+    no_data: bool = field(validator=Rule(flag))
 
     def level(self, level: Level | str) -> Depth:
         """The depth at *level*."""
@@ -603,7 +688,8 @@ def relationship_scores(
     """All the scores of *center*: depth (account, per level, per function), coverage
     and decision support. See the module docstring for the formulas."""
     _check(center, BuyingCenter, "center")
-    return RelationshipScores(
+    return trusted(
+        RelationshipScores,
         account_depth(center, as_of, decay, weights),
         tuple((lv, level_depth(center, lv, as_of, decay, weights)) for lv in Level),
         tuple((f, function_depth(center, f, as_of, decay, weights)) for f in Function),

@@ -23,7 +23,13 @@ from typing import Any
 
 from attrs import Attribute, field, frozen
 
-from .._validate import as_float, member, unit
+from .._validate import (
+    Rule,
+    as_float,
+    member,
+    optional_member,
+    unit,
+)
 from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, label_members
 
@@ -125,6 +131,21 @@ class SalesBehaviours:
         return float(getattr(self, member(Behaviour, behaviour, "behaviour").value))
 
 
+def _level(value: object) -> SalesLevel:
+    return member(SalesLevel, value, "level")
+
+
+def _to_develop(value: object) -> Behaviour | None:
+    return optional_member(Behaviour, value, "to_develop")
+
+
+def _threshold(value: object, field: str) -> float:
+    theta = unit(value, field)
+    if theta == 0:
+        raise InvalidData(field, "must be above 0")
+    return theta
+
+
 @frozen
 class SalespersonResult:
     """A salesperson's level and the next step.
@@ -137,10 +158,10 @@ class SalespersonResult:
         threshold: the share a behaviour needs to count as shown.
     """
 
-    level: SalesLevel
-    to_develop: Behaviour | None
-    progress: float
-    threshold: float
+    level: SalesLevel = field(converter=_level)
+    to_develop: Behaviour | None = field(converter=_to_develop)
+    progress: float = field(converter=as_float, validator=Rule(unit))
+    threshold: float = field(converter=as_float, validator=Rule(_threshold))
 
     @property
     def above_glass_ceiling(self) -> bool:
@@ -183,9 +204,7 @@ def assess_salesperson(observed: SalesBehaviours, threshold: float = 0.5) -> Sal
     """
     if not isinstance(observed, SalesBehaviours):
         raise InvalidData("observed", f"expected SalesBehaviours, got {observed!r}")
-    theta = unit(threshold, "threshold")
-    if theta == 0:
-        raise InvalidData("threshold", "must be above 0")
+    theta = _threshold(threshold, "threshold")
     levels = list(SalesLevel)
     gap: Behaviour | None = None
     for behaviour in Behaviour:

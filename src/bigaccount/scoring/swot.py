@@ -31,19 +31,28 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
 from attrs import Attribute, field, frozen
 
 from .._validate import (
+    Rule,
     as_float,
     clamp,
+    flag,
     instances,
+    many_of,
     member,
     non_negative,
     number,
+    of_kind,
+    optional_member,
     optional_text,
     text,
+    to_tuple,
     total_of,
+    unit,
     weight_shares,
+    whole,
 )
 from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, label_members
@@ -215,16 +224,16 @@ class RatingScale:
         return (self.low + self.high) / 2
 
     def contains(self, value: float) -> bool:
-        """Whether *value* lies on the scale."""
-        return self.low <= value <= self.high
+        """Whether *value* (a finite number) lies on the scale."""
+        return self.low <= number(value, "value") <= self.high
 
     def clip(self, value: float) -> float:
-        """*value* moved onto the scale (the nearest end when it lies outside)."""
-        return clamp(float(value), self.low, self.high)
+        """*value* (a finite number) moved onto the scale (the nearest end when outside)."""
+        return clamp(number(value, "value"), self.low, self.high)
 
     def fraction(self, value: float) -> float:
-        """Where *value* lies on the scale, from 0 (``low``) to 1 (``high``)."""
-        return clamp((value - self.low) / (self.high - self.low), 0.0, 1.0)
+        """Where *value* (a finite number) lies on the scale, from 0 (``low``) to 1 (``high``)."""
+        return clamp((number(value, "value") - self.low) / (self.high - self.low), 0.0, 1.0)
 
     def describe(self) -> str:
         """``"1–4"``, the scale in words for messages."""
@@ -354,11 +363,15 @@ class Swot:
                     )
 
     def factor(self, id: str) -> SwotFactor:
-        """The factor with *id*."""
+        """The factor with *id*.
+
+        Raises:
+            InvalidData: (field ``id``) no factor has that id.
+        """
         for factor in self.factors:
             if factor.id == id:
                 return factor
-        raise InvalidData("factor", f"no factor has the id {id!r}")
+        raise InvalidData("id", f"no factor has the id {id!r}")
 
     def quadrant(self, quadrant: Quadrant) -> tuple[SwotFactor, ...]:
         """The factors of *quadrant* (a :class:`Quadrant` or its value), in the order given."""
@@ -369,55 +382,66 @@ class Swot:
 # -- results -------------------------------------------------------------------------
 
 
+def _quadrant_of(value: object) -> Quadrant:
+    return member(Quadrant, value, "quadrant")
+
+
+def _posture(value: object) -> Posture:
+    return member(Posture, value, "posture")
+
+
 @frozen
 class Adjustment:
     """A value changed by normalisation: which factor, which field, given and used."""
 
-    factor: str
-    field: str
-    given: float
-    used: float
+    factor: str = attrs.field(validator=Rule(text))
+    field: str = attrs.field(validator=Rule(text))
+    given: float = attrs.field(converter=as_float, validator=Rule(number))
+    used: float = attrs.field(converter=as_float, validator=Rule(number))
 
 
 @frozen
 class FactorScore:
     """A factor as scored: the weight and rating used, and ``score = weight × rating``."""
 
-    id: str
-    quadrant: Quadrant
-    weight: float
-    rating: float
-    score: float
+    id: str = field(validator=Rule(text))
+    quadrant: Quadrant = field(converter=_quadrant_of)
+    weight: float = field(converter=as_float, validator=Rule(non_negative))
+    rating: float = field(converter=as_float, validator=Rule(non_negative))
+    score: float = field(converter=as_float, validator=Rule(non_negative))
 
 
 @frozen
 class TowsEntry:
     """One linked pair in a TOWS cell, with its priority in [0, 1]."""
 
-    internal: str
-    external: str
-    strategy: str | None
-    priority: float
+    internal: str = field(validator=Rule(text))
+    external: str = field(validator=Rule(text))
+    strategy: str | None = field(validator=Rule(optional_text))
+    priority: float = field(converter=as_float, validator=Rule(unit))
+
+
+_entries = Rule(many_of(TowsEntry))
 
 
 @frozen
 class TowsMatrix:
     """The four TOWS cells, each listing its linked pairs, highest priority first."""
 
-    so: tuple[TowsEntry, ...] = ()
-    wo: tuple[TowsEntry, ...] = ()
-    st: tuple[TowsEntry, ...] = ()
-    wt: tuple[TowsEntry, ...] = ()
+    so: tuple[TowsEntry, ...] = field(default=(), converter=to_tuple, validator=_entries)
+    wo: tuple[TowsEntry, ...] = field(default=(), converter=to_tuple, validator=_entries)
+    st: tuple[TowsEntry, ...] = field(default=(), converter=to_tuple, validator=_entries)
+    wt: tuple[TowsEntry, ...] = field(default=(), converter=to_tuple, validator=_entries)
 
-    def cell(self, posture: Posture) -> tuple[TowsEntry, ...]:
-        """The entries of the cell *posture*."""
+    def cell(self, posture: Posture | str) -> tuple[TowsEntry, ...]:
+        """The entries of the cell *posture* (a :class:`Posture` or its value)."""
         cells: dict[Posture, tuple[TowsEntry, ...]] = {
             Posture.SO: self.so,
             Posture.WO: self.wo,
             Posture.ST: self.st,
             Posture.WT: self.wt,
         }
-        return cells[posture]
+        return cells[member(Posture, posture, "posture")]
 
 
 @frozen
@@ -436,17 +460,21 @@ class SwotResult:
         scale: the rating scale used.
     """
 
-    strengths: float
-    weaknesses: float
-    opportunities: float
-    threats: float
-    internal: float
-    external: float
-    posture: Posture
-    tows: TowsMatrix
-    factors: tuple[FactorScore, ...]
-    adjustments: tuple[Adjustment, ...]
-    scale: RatingScale
+    strengths: float = field(converter=as_float, validator=Rule(non_negative))
+    weaknesses: float = field(converter=as_float, validator=Rule(non_negative))
+    opportunities: float = field(converter=as_float, validator=Rule(non_negative))
+    threats: float = field(converter=as_float, validator=Rule(non_negative))
+    internal: float = field(converter=as_float, validator=Rule(number))
+    external: float = field(converter=as_float, validator=Rule(number))
+    posture: Posture = field(converter=_posture)
+    tows: TowsMatrix = field(validator=Rule(of_kind(TowsMatrix)))
+    factors: tuple[FactorScore, ...] = field(
+        converter=to_tuple, validator=Rule(many_of(FactorScore))
+    )
+    adjustments: tuple[Adjustment, ...] = field(
+        converter=to_tuple, validator=Rule(many_of(Adjustment))
+    )
+    scale: RatingScale = field(validator=Rule(of_kind(RatingScale)))
 
     @property
     def normalised(self) -> bool:
@@ -459,10 +487,15 @@ class SwotResult:
         return self.tows.cell(self.posture)
 
     def key_factors(self, n: int = 3, quadrant: Quadrant | None = None) -> tuple[FactorScore, ...]:
-        """The *n* factors that matter most (highest weight × rating), of one quadrant or all."""
-        wanted = None if quadrant is None else member(Quadrant, quadrant, "quadrant")
+        """The *n* factors that matter most (highest weight × rating), of one quadrant or all.
+
+        Raises:
+            InvalidData: *n* is not a whole number ``>= 0``, or *quadrant* is unknown.
+        """
+        count = whole(n, "n")
+        wanted = optional_member(Quadrant, quadrant, "quadrant")
         chosen = [f for f in self.factors if wanted is None or f.quadrant is wanted]
-        return tuple(chosen[: max(n, 0)])
+        return tuple(chosen[:count])
 
 
 # -- scoring -------------------------------------------------------------------------
@@ -536,7 +569,8 @@ def score_swot(
     Raises:
         InvalidData: a required quadrant is empty, a side's weights do not sum to 1
             (or sum to 0), or a rating lies off the scale — naming the factors at fault;
-            or *swot*, *tolerance* or *required* is not what it should be.
+            or *swot*, *normalise* (``True`` or ``False``), *tolerance* or *required* is
+            not what it should be.
 
     >>> from bigaccount.scoring.swot import Quadrant, Swot, SwotFactor, score_swot
     >>> swot = Swot([SwotFactor("s", "strength", "fit", 2, 4),
@@ -547,6 +581,7 @@ def score_swot(
     """
     if not isinstance(swot, Swot):
         raise InvalidData("swot", f"expected a Swot, got {swot!r}")
+    normalise = flag(normalise, "normalise")
     tolerance = non_negative(tolerance, "tolerance")
     scale = swot.scale
     if isinstance(required, (str, Quadrant)) or not isinstance(required, Iterable):

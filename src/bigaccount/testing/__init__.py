@@ -1,6 +1,19 @@
-"""Hypothesis strategies for bigaccount values, for your own property tests.
+"""The testing kit: hypothesis strategies for every public value, and a law-checking machine.
 
 Not imported by ``import bigaccount``; it needs ``hypothesis`` (the ``test`` extra).
+
+* :func:`pipeline_machine` (:mod:`bigaccount.testing.machine`) turns any cycle —
+  built-in, your own, or loaded from a file — into a hypothesis state machine that
+  moves random deals on random evidence and checks the library's laws after every step.
+* Strategies for every public value type: the engine's (:mod:`~bigaccount.testing.strategies`,
+  with :func:`deals_in` for deals already standing in any state, made by real moves),
+  the customer's people (:mod:`~bigaccount.testing.people`), the account plan
+  (:mod:`~bigaccount.testing.plans`), the scores (:mod:`~bigaccount.testing.scores`) and
+  the analytics (:mod:`~bigaccount.testing.analytics`) and imports of CRM exports
+  (:mod:`~bigaccount.testing.imports`); evidence drawn from a cycle's
+  own criteria (:mod:`~bigaccount.testing.evidence`).
+* ``st.from_type(T)`` uses them for every public ``T`` through the ``hypothesis`` entry
+  point (:mod:`bigaccount._hypothesis`).
 
 >>> from hypothesis import given
 >>> from bigaccount.testing import cycles
@@ -12,149 +25,311 @@ Not imported by ``import bigaccount``; it needs ``hypothesis`` (the ``test`` ext
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
-from hypothesis import strategies as st
-
-from ..cycle import Cycle, CycleKind, Stage
-from ..deal import Account, Deal, Segment
-from ..gates import AtLeast, Criterion, Gate, by_segment
-from ..labels import Label
-from ..money import Money
+from .analytics import (
+    ADJUSTMENTS,
+    MAX_DEALS,
+    adjustment_effects,
+    adjustments,
+    attribute_counts,
+    calibrated_win_models,
+    category_forecasts,
+    category_rules,
+    category_totals,
+    conversions,
+    cross_validations,
+    deal_probabilities,
+    duration_stats_results,
+    fold_scores,
+    forecasts,
+    funnel_healths,
+    fx_tables,
+    horizons,
+    learner_results,
+    learners,
+    metrics,
+    overrides,
+    period_distributions,
+    period_totals,
+    periods,
+    platt_scalings,
+    quantiles,
+    reasons,
+    reliability_bins,
+    revenue_by_period,
+    revenue_distributions,
+    splits,
+    spreads,
+    stage_capacities,
+    stage_flows,
+    stage_rate_results,
+    stage_rates,
+    stuck_deals,
+    value_counts,
+    weights,
+    win_forecasts,
+    win_models,
+    win_predictions,
+)
+from .evidence import criteria_facts, facts_read, holding_facts
+from .evidence import fact_values as criterion_values
+from .imports import import_results, refusals
+from .machine import CLOCK_START, pipeline_machine
+from .people import buying_centers, influences, personal_profiles, stakeholders
+from .plans import (
+    account_plans,
+    account_profiles,
+    account_strategies,
+    competitor_moves,
+    competitors,
+    coverage_items,
+    financial_years,
+    history_events,
+    installed_bases,
+    key_actions,
+    org_positions,
+    plan_completeness_results,
+    roadmap_steps,
+    supplier_shares,
+    value_propositions,
+)
+from .records import records
+from .scores import (
+    aligned_stages,
+    alignment_reports,
+    catalogue_entries,
+    catalogue_groups,
+    catalogues,
+    coverage_cells,
+    coverages,
+    customer_signals,
+    customer_type_results,
+    decay_policies,
+    decision_supports,
+    depths,
+    factor_ratings,
+    factor_scores,
+    fishnet_edges,
+    fishnet_maps,
+    fishnet_nodes,
+    five_forces,
+    force_ratings,
+    forces_results,
+    gaps,
+    level_weights,
+    rating_scales,
+    reaches,
+    readiness_results,
+    relationship_scores_results,
+    relationship_thresholds,
+    report_texts,
+    sales_behaviours,
+    salesperson_results,
+    selling_actions,
+    strategy_costs,
+    subject_readiness,
+    swot_adjustments,
+    swot_factors,
+    swot_results,
+    swots,
+    tows_entries,
+    tows_links,
+    tows_matrices,
+    value_chains,
+)
+from .strategies import (
+    CRITERIA_POOL,
+    EPOCH,
+    FACT_POOL,
+    VALUE_POOL,
+    FixedClock,
+    accounts,
+    any_cycles,
+    any_deals,
+    aware_datetimes,
+    built_in_cycles,
+    bulk_replays,
+    contexts,
+    counting_gates,
+    criteria,
+    cycles,
+    deals,
+    deals_in,
+    evidence,
+    fact_changes,
+    fact_maps,
+    fact_values,
+    facts,
+    gate_reports,
+    gates,
+    guidance,
+    identifiers,
+    labels,
+    money,
+    move_checks,
+    routes,
+    segment_gates,
+    snapshots,
+    stage_changes,
+    stages,
+    steps,
+    success_markers,
+    texts,
+    tracks,
+    transition_tables,
+    transitions,
+)
 
 __all__ = [
+    "ADJUSTMENTS",
+    "CLOCK_START",
+    "CRITERIA_POOL",
     "EPOCH",
     "FACT_POOL",
+    "MAX_DEALS",
+    "VALUE_POOL",
+    "FixedClock",
+    "account_plans",
+    "account_profiles",
+    "account_strategies",
     "accounts",
+    "adjustment_effects",
+    "adjustments",
+    "aligned_stages",
+    "alignment_reports",
+    "any_cycles",
+    "any_deals",
+    "attribute_counts",
     "aware_datetimes",
+    "built_in_cycles",
+    "bulk_replays",
+    "buying_centers",
+    "calibrated_win_models",
+    "catalogue_entries",
+    "catalogue_groups",
+    "catalogues",
+    "category_forecasts",
+    "category_rules",
+    "category_totals",
+    "competitor_moves",
+    "competitors",
+    "contexts",
+    "conversions",
+    "counting_gates",
+    "coverage_cells",
+    "coverage_items",
+    "coverages",
+    "criteria",
+    "criteria_facts",
+    "criterion_values",
+    "cross_validations",
+    "customer_signals",
+    "customer_type_results",
     "cycles",
+    "deal_probabilities",
     "deals",
+    "deals_in",
+    "decay_policies",
+    "decision_supports",
+    "depths",
+    "duration_stats_results",
+    "evidence",
+    "fact_changes",
     "fact_maps",
+    "fact_values",
+    "factor_ratings",
+    "factor_scores",
+    "facts",
+    "facts_read",
+    "financial_years",
+    "fishnet_edges",
+    "fishnet_maps",
+    "fishnet_nodes",
+    "five_forces",
+    "fold_scores",
+    "force_ratings",
+    "forces_results",
+    "forecasts",
+    "funnel_healths",
+    "fx_tables",
+    "gaps",
+    "gate_reports",
     "gates",
+    "guidance",
+    "history_events",
+    "holding_facts",
+    "horizons",
+    "identifiers",
+    "import_results",
+    "influences",
+    "installed_bases",
+    "key_actions",
     "labels",
+    "learner_results",
+    "learners",
+    "level_weights",
+    "metrics",
     "money",
+    "move_checks",
+    "org_positions",
+    "overrides",
+    "period_distributions",
+    "period_totals",
+    "periods",
+    "personal_profiles",
+    "pipeline_machine",
+    "plan_completeness_results",
+    "platt_scalings",
+    "quantiles",
+    "rating_scales",
+    "reaches",
+    "readiness_results",
+    "reasons",
+    "records",
+    "refusals",
+    "relationship_scores_results",
+    "relationship_thresholds",
+    "reliability_bins",
+    "report_texts",
+    "revenue_by_period",
+    "revenue_distributions",
+    "roadmap_steps",
+    "routes",
+    "sales_behaviours",
+    "salesperson_results",
+    "segment_gates",
+    "selling_actions",
+    "snapshots",
+    "splits",
+    "spreads",
+    "stage_capacities",
+    "stage_changes",
+    "stage_flows",
+    "stage_rate_results",
+    "stage_rates",
+    "stages",
+    "stakeholders",
+    "steps",
+    "strategy_costs",
+    "stuck_deals",
+    "subject_readiness",
+    "success_markers",
+    "supplier_shares",
+    "swot_adjustments",
+    "swot_factors",
+    "swot_results",
+    "swots",
+    "texts",
+    "tows_entries",
+    "tows_links",
+    "tows_matrices",
+    "tracks",
+    "transition_tables",
+    "transitions",
+    "value_chains",
+    "value_counts",
+    "value_propositions",
+    "weights",
+    "win_forecasts",
+    "win_models",
+    "win_predictions",
 ]
-
-FACT_POOL: tuple[Criterion, ...] = tuple(
-    Criterion.fact(f"f{i}", f"事实{i}", f"fact {i}") for i in range(6)
-)
-"""The fact criteria used by :func:`gates` and :func:`cycles`."""
-
-_text = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12
-).filter(lambda s: bool(s.strip()))
-
-
-def labels() -> st.SearchStrategy[Label]:
-    """Bilingual labels with non-empty text."""
-    return st.builds(Label, _text, _text)
-
-
-def money(currencies: tuple[str, ...] = ("CNY", "USD", "EUR")) -> st.SearchStrategy[Money]:
-    """Exact amounts with two decimal places in one of *currencies*."""
-    amounts = st.decimals(
-        min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2, allow_nan=False
-    )
-    return st.builds(Money, amounts, st.sampled_from(currencies))
-
-
-def aware_datetimes() -> st.SearchStrategy[dt.datetime]:
-    """Timezone-aware datetimes (UTC or a fixed offset)."""
-    zones = st.sampled_from(
-        [dt.timezone.utc, dt.timezone(dt.timedelta(hours=8)), dt.timezone(dt.timedelta(hours=-5))]
-    )
-    return st.datetimes(
-        min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=zones
-    )
-
-
-def _at_least(pool: tuple[Criterion, ...]) -> st.SearchStrategy[Gate]:
-    @st.composite
-    def build(draw: st.DrawFn) -> Gate:
-        chosen = draw(st.lists(st.sampled_from(pool), unique_by=lambda c: c.id, max_size=len(pool)))
-        n = draw(st.integers(0, len(chosen)))
-        return AtLeast(n, tuple(chosen))
-
-    return build()
-
-
-def gates(pool: tuple[Criterion, ...] = FACT_POOL) -> st.SearchStrategy[Gate]:
-    """Well-formed gates over *pool*: at-least-n-of-m rules, sometimes chosen by segment."""
-    simple = _at_least(pool)
-    segmented = st.builds(
-        lambda a, b, c: by_segment({Segment.SME: a, Segment.ENTERPRISE: b, Segment.GOVERNMENT: c}),
-        simple,
-        simple,
-        simple,
-    )
-    return st.one_of(simple, simple, segmented)
-
-
-@st.composite
-def cycles(
-    draw: st.DrawFn,
-    kinds: tuple[CycleKind, ...] = tuple(CycleKind),
-    max_stages: int = 8,
-    pool: tuple[Criterion, ...] = FACT_POOL,
-) -> Cycle:
-    """Valid cycles of random kind, length, probabilities, entry and exit gates."""
-    kind = draw(st.sampled_from(kinds))
-    n = draw(st.integers(2 if kind is CycleKind.WHEEL else 1, max(max_stages, 2)))
-    probabilities: list[float | None]
-    if kind is CycleKind.PIPELINE:
-        probabilities = [*sorted(draw(st.lists(st.floats(0, 1), min_size=n, max_size=n)))]
-    else:
-        probabilities = [None] * n
-    stages = tuple(
-        Stage(
-            f"S{i}",
-            draw(labels()),
-            probabilities[i],
-            draw(gates(pool)),
-            exit=draw(gates(pool)) if draw(st.booleans()) else AtLeast(0, ()),
-        )
-        for i in range(n)
-    )
-    return Cycle(
-        "random",
-        Label("随机", "random"),
-        kind,
-        stages,
-        allow_jump=draw(st.booleans()),
-        allow_regress=draw(st.booleans()),
-        win_gate=draw(gates(pool)) if kind is CycleKind.PIPELINE else AtLeast(0, ()),
-    )
-
-
-def fact_maps(pool: tuple[Criterion, ...] = FACT_POOL) -> st.SearchStrategy[dict[str, bool]]:
-    """Random truth values for the facts of *pool*."""
-    return st.fixed_dictionaries({c.id: st.booleans() for c in pool})
-
-
-def accounts() -> st.SearchStrategy[Account]:
-    """Accounts of every segment."""
-    return st.builds(Account, _text, st.sampled_from(Segment))
-
-
-EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-"""The time at which :func:`deals` establishes its facts."""
-
-
-def _deal(id: str, account: Account, amount: Money, facts: dict[str, bool]) -> Deal:
-    deal = Deal(id, account, amount)
-    held = [key for key, flag in facts.items() if flag]
-    if held:
-        deal.establish(*held, at=EPOCH)
-    return deal
-
-
-def deals(pool: tuple[Criterion, ...] = FACT_POOL) -> st.SearchStrategy[Deal]:
-    """Fresh deals (no tracks yet) whose random facts over *pool* hold since :data:`EPOCH`."""
-    return st.builds(
-        _deal,
-        st.text(alphabet="ABCDEFGHJK0123456789-", min_size=1, max_size=10),
-        accounts(),
-        money().map(lambda m: m if m.amount >= 0 else -m),
-        fact_maps(pool),
-    )
