@@ -91,7 +91,8 @@ if TYPE_CHECKING:
         at_least,
         by_segment,
     )
-    from .importers import ImportResult, Refusal, import_deals, import_history, import_snapshot
+    from .importers.load import ImportResult, import_deals, import_history, import_snapshot
+    from .importers.problems import Refusal
     from .people import (
         Attitude,
         BuyingCenter,
@@ -179,12 +180,12 @@ if TYPE_CHECKING:
 __version__ = "0.2.0.dev0"
 
 _LAZY: dict[str, str] = {
-    "ImportResult": "importers",
-    "Refusal": "importers",
+    "ImportResult": "importers.load",
+    "Refusal": "importers.problems",
     "ValueChain": "valuechain",
-    "import_deals": "importers",
-    "import_history": "importers",
-    "import_snapshot": "importers",
+    "import_deals": "importers.load",
+    "import_history": "importers.load",
+    "import_snapshot": "importers.load",
     "load_alignment": "valuechain",
     "Account": "deal",
     "AccountPlan": "plan",
