@@ -36,7 +36,7 @@ def test_a_broken_cycle_file_is_a_clean_error_listing_its_problems(tmp_path: Pat
         PIPELINE.read_text(encoding="utf-8").replace('kind = "pipeline"', 'kind = "spiral"'),
         encoding="utf-8",
     )
-    code, out, err = run("show", "x", "--cycle", str(broken))
+    code, _out, err = run("show", "x", "--cycle", str(broken))
     assert code == 2
     assert "broken.toml" in err
     assert "cycle.kind" in err

@@ -606,9 +606,7 @@ class Cycle:
         ctx = resolve_context(context)
         step = self._table.step(track._state, trigger)
         if step is None:
-            raise InvalidMove(
-                self.name, track._state, trigger, self._table.triggers(track._state)
-            )
+            raise InvalidMove(self.name, track._state, trigger, self._table.triggers(track._state))
         when = _moment(at, track, ctx)
         return self._move(track, evidence, trigger, when, actor, reason, ctx, imported, source)
 
