@@ -428,6 +428,14 @@ def test_a_history_that_begins_mid_pipeline_replays_and_reports_every_bad_row() 
     assert result.rows == len(rows) == len(result.errors) + 3
 
 
+def test_a_deal_log_naming_an_unknown_cycle_replays_to_a_named_problem() -> None:
+    start = StageChange("nowhere", None, "A", "start", Move.START, T0)
+    with pytest.raises(ReplayError) as err:
+        Deal.replay("KA-9", Account("甲", "sme"), Money("1", "CNY"), [start])
+    assert err.value.problems[0][0] == 0
+    assert "unknown cycle 'nowhere'" in err.value.problems[0][1]
+
+
 def test_replay_lists_every_event_that_does_not_follow() -> None:
     funnel = get_cycle("funnel")
     ok = StageChange("funnel", None, "TARGET", "start", Move.START, T0)

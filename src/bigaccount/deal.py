@@ -37,7 +37,7 @@ from attrs import Attribute, define, field, frozen
 from ._validate import member
 from .context import Context, resolve_context
 from .cycle import Cycle, MoveCheck, Stage
-from .errors import InvalidData, ReplayError
+from .errors import InvalidData, ReplayError, UnknownName
 from .evidence import Fact, FactChange, FactValue, check_fact_value
 from .gates import Criterion
 from .money import Money
@@ -501,8 +501,8 @@ class Deal:
             except ReplayError as error:
                 where = positions[name]
                 problems.extend((where[k], f"{name}: {p}") for k, p in error.problems)
-            except InvalidData as error:
-                problems.append((0, f"cycle {name!r}: {error}"))
+            except UnknownName as error:
+                problems.append((positions[name][0], str(error)))
         if problems:
             problems.sort(key=lambda p: p[0])
             raise ReplayError("deal " + id, *problems[0], problems=problems)

@@ -58,7 +58,20 @@ from .._validate import (
 )
 from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, Lang, label_members
-from ..people import Attitude, BuyingCenter, BuyingRole, Function, Level, Rung, Stakeholder
+from ..people import (
+    Attitude,
+    BuyingCenter,
+    BuyingRole,
+    Function,
+    Level,
+    Rung,
+    Stakeholder,
+    _attitude,
+    _function,
+    _level,
+    _role,
+    _rung,
+)
 from .relationship import DEFAULT_DECAY, DecayPolicy, freshness
 
 __all__ = ["EdgeKind", "FishnetEdge", "FishnetMap", "FishnetNode", "fishnet", "to_mermaid"]
@@ -78,26 +91,6 @@ label_members(
         EdgeKind.INFLUENCES: Label("影响", "influences"),
     },
 )
-
-
-def _level(value: object) -> Level:
-    return member(Level, value, "level")
-
-
-def _function(value: object) -> Function:
-    return member(Function, value, "function")
-
-
-def _role(value: object) -> BuyingRole:
-    return member(BuyingRole, value, "role")
-
-
-def _attitude(value: object) -> Attitude:
-    return member(Attitude, value, "attitude")
-
-
-def _rung(value: object) -> Rung:
-    return member(Rung, value, "rung")
 
 
 def _edge_kind(value: object) -> EdgeKind:

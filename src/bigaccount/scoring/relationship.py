@@ -66,7 +66,17 @@ from .._validate import (
 )
 from ..errors import InvalidData
 from ..labels import Label
-from ..people import Attitude, BuyingCenter, BuyingRole, Function, Level, Rung, Stakeholder
+from ..people import (
+    Attitude,
+    BuyingCenter,
+    BuyingRole,
+    Function,
+    Level,
+    Rung,
+    Stakeholder,
+    _function,
+    _level,
+)
 
 __all__ = [
     "DEFAULT_DECAY",
@@ -341,14 +351,6 @@ def function_depth(
 
 
 # -- coverage --------------------------------------------------------------------------
-
-
-def _level(value: object) -> Level:
-    return member(Level, value, "level")
-
-
-def _function(value: object) -> Function:
-    return member(Function, value, "function")
 
 
 @frozen
