@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -46,6 +47,7 @@ from bigaccount import (
 )
 from bigaccount.people import BuyingCenter, Stakeholder
 from bigaccount.people_criteria import MID_LOW_RELATIONS, RelationshipThresholds
+from bigaccount.testing.strategies import fact_changes
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -225,6 +227,22 @@ def test_the_evidence_log_replays_and_tells_which_facts_held_at_every_point(
     replayed = Deal.replay(deal.id, deal.account, deal.amount, deal.events)
     assert replayed == deal
     assert dict(replayed.facts) == dict(deal.facts)
+
+
+@given(st.lists(fact_changes(), max_size=8))
+def test_a_replayed_fact_is_the_one_its_change_establishes(changes: list[FactChange]) -> None:
+    log = sorted(changes, key=lambda c: c.at)
+    deal = Deal.replay("D-1", Account("Acme", Segment.SME), Money("1", "CNY"), log)
+    expected: dict[str, Fact] = {}
+    for change in log:
+        if change.retracted:
+            expected.pop(change.fact, None)
+        else:
+            expected[change.fact] = change.as_fact()
+    assert dict(deal.facts) == expected
+    for fact in deal.facts.values():
+        assert attrs.evolve(fact) == fact  # every field passes Fact's own validators
+        assert type(fact) is Fact
 
 
 def test_which_evidence_held_when_a_move_was_made() -> None:

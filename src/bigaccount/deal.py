@@ -61,6 +61,14 @@ def _text(name: str) -> Callable[[Any, Attribute[str], str], None]:
     return check
 
 
+def _optional_text(name: str) -> Callable[[Any, Attribute[str | None], str | None], None]:
+    def check(_: Any, __: Attribute[str | None], value: str | None) -> None:
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise InvalidData(name, f"expected non-empty text or None, got {value!r}")
+
+    return check
+
+
 def _segment(value: object) -> Segment:
     return member(Segment, value, "account.segment")
 
@@ -78,8 +86,8 @@ class Account:
 
     name: str = field(validator=_text("account.name"))
     segment: Segment = field(converter=_segment)
-    industry: str | None = None
-    id: str | None = None
+    industry: str | None = field(default=None, validator=_optional_text("account.industry"))
+    id: str | None = field(default=None, validator=_optional_text("account.id"))
 
 
 def _competitors(value: Any) -> tuple[Competitor, ...]:
@@ -90,14 +98,6 @@ def _competitors(value: Any) -> tuple[Competitor, ...]:
         if not isinstance(item, Competitor):
             raise InvalidData("competitors", f"expected Competitor values, got {item!r}")
     return items
-
-
-def _optional_text(name: str) -> Callable[[Any, Attribute[str | None], str | None], None]:
-    def check(_: Any, __: Attribute[str | None], value: str | None) -> None:
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise InvalidData(name, f"expected non-empty text or None, got {value!r}")
-
-    return check
 
 
 def _people(_: Any, __: Attribute[BuyingCenter | None], value: object) -> None:
@@ -541,11 +541,29 @@ def _identity(deal: Deal) -> tuple[Any, ...]:
     )
 
 
+_new = object.__new__
+_put = object.__setattr__
+
+
 def _apply_fact(facts: dict[str, Fact], event: FactChange) -> None:
-    if event.value is None:
+    """Apply one change to *facts*: the fact it establishes, or its retraction.
+
+    The :class:`Fact` is the one :meth:`FactChange.as_fact` gives, built without running
+    its validators again: a :class:`FactChange` was checked when it was built, by the
+    same rules (the id, the value, an aware time, texts), so replaying a long log does
+    not pay for them twice.
+    """
+    value = event.value
+    if value is None:
         facts.pop(event.fact, None)
-    else:
-        facts[event.fact] = event.as_fact()
+        return
+    fact = _new(Fact)
+    _put(fact, "id", event.fact)
+    _put(fact, "value", value)
+    _put(fact, "at", event.at)
+    _put(fact, "by", event.actor)
+    _put(fact, "source", event.source)
+    facts[event.fact] = fact
 
 
 def _cycle(cycle: Cycle | str) -> Cycle:
