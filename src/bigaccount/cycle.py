@@ -25,13 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Hashable, Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeGuard
 
+import attrs
 from attrs import field, frozen
 from transitions import EventData, Machine
 
-from ._validate import member
+from ._validate import Rule, flag, instances, member, optional_text, text, whole
 from .context import Context, resolve_context
 from .errors import InvalidData, InvalidDefinition, InvalidMove, ReplayError
 from .evidence import Evidence
@@ -76,19 +77,51 @@ class CycleKind(enum.StrEnum):
     PROCESS = "process"
     """Ordered steps, possibly with loops (the account development process)."""
 
+    @classmethod
+    def _missing_(cls, value: object) -> CycleKind:
+        known = ", ".join(m.value for m in cls)
+        raise InvalidData("cycle_kind", f"unknown value {value!r}; expected one of: {known}")
+
+
+def _is_sequence(value: object) -> TypeGuard[Iterable[Any]]:
+    """Whether *value* can stand for a sequence of values (a text or a mapping cannot)."""
+    return isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping))
+
 
 def _typed(value: object, kind: type, where: str) -> tuple[Any, ...]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise InvalidDefinition(where, f"expected {kind.__name__} values, got {value!r}")
+    if not _is_sequence(value):
+        raise InvalidDefinition(
+            where, f"expected a sequence of {kind.__name__} values, got {value!r}"
+        )
     items = tuple(value)
-    for item in items:
+    for i, item in enumerate(items):
         if not isinstance(item, kind):
-            raise InvalidDefinition(where, f"expected a {kind.__name__}, got {item!r}")
+            raise InvalidDefinition(f"{where}[{i}]", f"expected a {kind.__name__}, got {item!r}")
     return items
 
 
-def _labels(value: Iterable[Label]) -> tuple[Label, ...]:
-    return _typed(value, Label, "labels")
+def _rules(value: Iterable[Label]) -> tuple[Label, ...]:
+    return _typed(value, Label, "step.rules")
+
+
+def _activities(value: Iterable[Label]) -> tuple[Label, ...]:
+    return _typed(value, Label, "guidance.activities")
+
+
+def _mistakes(value: Iterable[Label]) -> tuple[Label, ...]:
+    return _typed(value, Label, "guidance.mistakes")
+
+
+def _checklist(value: Iterable[Label]) -> tuple[Label, ...]:
+    return _typed(value, Label, "guidance.checklist")
+
+
+def _practices(value: Iterable[Label]) -> tuple[Label, ...]:
+    return _typed(value, Label, "guidance.practices")
+
+
+def _notes(value: Iterable[Label]) -> tuple[Label, ...]:
+    return _typed(value, Label, "guidance.notes")
 
 
 def _steps(value: Iterable[Step]) -> tuple[Step, ...]:
@@ -109,12 +142,19 @@ def _catalogue_ids(value: Iterable[str]) -> tuple[str, ...]:
     return ids
 
 
+def _as_tuple(value: Any) -> Any:
+    """A sequence as a tuple; anything else as given, for :func:`_shape_problems` to report."""
+    return tuple(value) if _is_sequence(value) else value
+
+
 def _stages(value: Iterable[Stage]) -> tuple[Stage, ...]:
-    return tuple(value)
+    stages: tuple[Stage, ...] = _as_tuple(value)
+    return stages
 
 
 def _routes(value: Iterable[Route]) -> tuple[Route, ...]:
-    return tuple(value)
+    routes: tuple[Route, ...] = _as_tuple(value)
+    return routes
 
 
 def _instance(kind: type, where: str, optional: bool = False) -> Any:
@@ -134,7 +174,7 @@ class Step:
     """A numbered step of a stage, with the rules that go with it."""
 
     label: Label = field(validator=_instance(Label, "step"))
-    rules: tuple[Label, ...] = field(default=(), converter=_labels)
+    rules: tuple[Label, ...] = field(default=(), converter=_rules)
 
 
 @frozen
@@ -166,20 +206,28 @@ class Guidance:
         signals: criteria the method lists for the stage that are not part of its
             gates' rules: shown and evaluable, but they never block a move.
         catalogues: the ids of the guidance catalogues shown at the stage
-            (:mod:`bigaccount.catalogues`), referenced rather than copied.
+            (:mod:`bigaccount.catalogues`), referenced rather than copied. Each must
+            be an identifier, listed once; whether a catalogue of that id exists is
+            checked by the loader of cycle files and when the catalogues are looked
+            up (:func:`~bigaccount.catalogues.catalogues_for`), not here: the engine
+            knows nothing of the catalogues, which sit in a layer above it.
+
+    Raises:
+        InvalidDefinition: naming the field at fault (``guidance.activities`` …) and,
+            for an item, its index.
     """
 
     description: Label | None = field(default=None, validator=_optional_label)
     customer_action: Label | None = field(default=None, validator=_optional_label)
-    activities: tuple[Label, ...] = field(default=(), converter=_labels)
+    activities: tuple[Label, ...] = field(default=(), converter=_activities)
     steps: tuple[Step, ...] = field(default=(), converter=_steps)
     success: SuccessMarker | None = field(
         default=None, validator=_instance(SuccessMarker, "guidance", optional=True)
     )
-    mistakes: tuple[Label, ...] = field(default=(), converter=_labels)
-    checklist: tuple[Label, ...] = field(default=(), converter=_labels)
-    practices: tuple[Label, ...] = field(default=(), converter=_labels)
-    notes: tuple[Label, ...] = field(default=(), converter=_labels)
+    mistakes: tuple[Label, ...] = field(default=(), converter=_mistakes)
+    checklist: tuple[Label, ...] = field(default=(), converter=_checklist)
+    practices: tuple[Label, ...] = field(default=(), converter=_practices)
+    notes: tuple[Label, ...] = field(default=(), converter=_notes)
     signals: tuple[Criterion, ...] = field(default=(), converter=_signals)
     catalogues: tuple[str, ...] = field(default=(), converter=_catalogue_ids)
 
@@ -290,15 +338,44 @@ GateStep = tuple[str, GateKind, Gate]
 """A gate on the way of a move: the stage it belongs to, which of its gates, the gate."""
 
 
+def _move_kind(value: object) -> Move:
+    return member(Move, value, "move")
+
+
+def _gate_steps(value: Iterable[tuple[str, GateKind | str, Gate]]) -> tuple[GateStep, ...]:
+    if not _is_sequence(value):
+        raise InvalidData("gates", f"expected (stage, gate kind, gate) triples, got {value!r}")
+    found: list[GateStep] = []
+    for i, step in enumerate(value):
+        at = f"gates[{i}]"
+        if not isinstance(step, Sequence) or isinstance(step, (str, bytes)) or len(step) != 3:
+            raise InvalidData(at, f"expected a (stage, gate kind, gate) triple, got {step!r}")
+        stage, kind, gate = step
+        name = text(stage, f"{at}.stage")
+        which = member(GateKind, kind, f"{at}.kind")
+        if not isinstance(gate, Gate):
+            raise InvalidData(f"{at}.gate", f"expected a Gate, got {gate!r}")
+        found.append((name, which, gate))
+    return tuple(found)
+
+
 @frozen
 class Transition:
-    """A move of the compiled cycle: the gates it must pass, in the order met on the way."""
+    """A move of the compiled cycle: the gates it must pass, in the order met on the way.
 
-    trigger: str
-    source: str
-    dest: str
-    move: Move
-    gates: tuple[GateStep, ...] = ()
+    ``move`` takes a :class:`~bigaccount.track.Move` or its value (``"advance"``);
+    each gate on the way is ``(stage, kind, gate)``, the kind a
+    :class:`~bigaccount.gates.GateKind` or its value.
+
+    Raises:
+        InvalidData: naming the field at fault (``gates[1].kind`` for an item).
+    """
+
+    trigger: str = field(validator=Rule(text))
+    source: str = field(validator=Rule(text))
+    dest: str = field(validator=Rule(text))
+    move: Move = field(converter=_move_kind)
+    gates: tuple[GateStep, ...] = field(default=(), converter=_gate_steps)
 
     def evaluate(self, evidence: Evidence, context: Context) -> tuple[GateReport, ...]:
         """Evaluate every gate on the way (all of them, to report every blocker)."""
@@ -312,15 +389,40 @@ class Transition:
         return f"Transition({self.trigger!r}, {self.source} → {self.dest}, {self.move.value}{via})"
 
 
+def _reports(value: Iterable[GateReport]) -> tuple[GateReport, ...]:
+    return instances(value, GateReport, "reports")
+
+
 @frozen
 class MoveCheck:
-    """The answer to "may this deal make this move?", without moving it."""
+    """The answer to "may this deal make this move?", without moving it.
 
-    trigger: str
-    source: str
-    dest: str | None
-    allowed: bool
-    reports: tuple[GateReport, ...]
+    ``dest`` is ``None`` when there is no such move from ``source``: such a check is
+    not allowed and has no reports. Otherwise the move is allowed exactly when every
+    gate report passed.
+
+    Raises:
+        InvalidData: naming the field at fault, or the one that contradicts the others.
+    """
+
+    trigger: str = field(validator=Rule(text))
+    source: str = field(validator=Rule(text))
+    dest: str | None = field(validator=Rule(optional_text))
+    allowed: bool = field(validator=Rule(flag))
+    reports: tuple[GateReport, ...] = field(converter=_reports)
+
+    def __attrs_post_init__(self) -> None:
+        if self.dest is None:
+            if self.allowed:
+                raise InvalidData("allowed", "a move that does not exist cannot be allowed")
+            if self.reports:
+                raise InvalidData("reports", "a move that does not exist has no gate reports")
+        elif self.allowed != all(r.passed for r in self.reports):
+            failed = sum(not r.passed for r in self.reports)
+            raise InvalidData(
+                "allowed",
+                f"{self.allowed} contradicts the reports ({failed} of {len(self.reports)} failed)",
+            )
 
     @property
     def blockers(self) -> tuple[Criterion, ...]:
@@ -338,6 +440,47 @@ class MoveCheck:
         from .display import check_markdown
 
         return check_markdown(self)
+
+
+_new = object.__new__
+
+
+def _slot_setters(cls: type) -> tuple[Callable[[object, object], None], ...]:
+    """The slots' own setters of the attrs class *cls*, in field order."""
+    kind: Any = cls
+    return tuple(cls.__dict__[a.name].__set__ for a in attrs.fields(kind))
+
+
+_TRANSITION_SETTERS = _slot_setters(Transition)
+_CHECK_SETTERS = _slot_setters(MoveCheck)
+
+
+def _transition(
+    trigger: str, source: str, dest: str, move: Move, gates: tuple[GateStep, ...] = ()
+) -> Transition:
+    """A :class:`Transition` derived from a cycle already checked (no checks re-run)."""
+    made: Transition = _new(Transition)
+    s = _TRANSITION_SETTERS
+    s[0](made, trigger)
+    s[1](made, source)
+    s[2](made, dest)
+    s[3](made, move)
+    s[4](made, gates)
+    return made
+
+
+def _move_check(
+    trigger: str, source: str, dest: str | None, allowed: bool, reports: tuple[GateReport, ...]
+) -> MoveCheck:
+    """A :class:`MoveCheck` from what :meth:`Cycle.check` just found (no checks re-run)."""
+    made: MoveCheck = _new(MoveCheck)
+    s = _CHECK_SETTERS
+    s[0](made, trigger)
+    s[1](made, source)
+    s[2](made, dest)
+    s[3](made, allowed)
+    s[4](made, reports)
+    return made
 
 
 class _Guard:
@@ -551,11 +694,14 @@ class Cycle:
         ctx = resolve_context(context)
         if ctx.moment is None and ctx.clock is not None:
             ctx = ctx._judging_at(ctx.now())
-        step = self._table.step(state, trigger)
+        try:
+            step = self._table.step(state, trigger)
+        except TypeError:  # an unhashable trigger or state: no such move, refused below
+            step = None
         if step is None:
-            return MoveCheck(trigger, state, None, False, ())
+            return _move_check(text(trigger, "trigger"), text(state, "state"), None, False, ())
         reports = step.evaluate(evidence, ctx)
-        return MoveCheck(trigger, state, step.dest, all(r.passed for r in reports), reports)
+        return _move_check(trigger, state, step.dest, all(r.passed for r in reports), reports)
 
     def evaluate(
         self, evidence: Evidence, *, context: Context | None = None
@@ -755,17 +901,22 @@ def _shape_problems(cycle: Cycle) -> list[tuple[str, str]]:
         found.append((where, f"label must be a Label, got {cycle.label!r}"))
     if cycle.description is not None and not isinstance(cycle.description, Label):
         found.append((where, f"description must be a Label, got {cycle.description!r}"))
-    for flag in ("linear", "allow_jump", "allow_regress"):
-        if not isinstance(getattr(cycle, flag), bool):
-            found.append((where, f"{flag} must be True or False"))
+    for option in ("linear", "allow_jump", "allow_regress"):
+        if not isinstance(getattr(cycle, option), bool):
+            found.append((where, f"{option} must be True or False"))
     if not isinstance(cycle.win_gate, Gate):
         found.append(
             (f"{where}.{Outcome.WON.value}", f"win_gate must be a Gate, got {cycle.win_gate!r}")
         )
-    if not cycle.stages:
+    given: tuple[object, ...] = ()
+    if not isinstance(cycle.stages, tuple):
+        found.append((f"{where}.stages", f"expected a sequence of Stages, got {cycle.stages!r}"))
+    elif not cycle.stages:
         found.append((where, "a cycle needs at least one stage"))
-    stages = [s for s in cycle.stages if isinstance(s, Stage)]
-    for i, stage in enumerate(cycle.stages):
+    else:
+        given = cycle.stages
+    stages = [s for s in given if isinstance(s, Stage)]
+    for i, stage in enumerate(given):
         if not isinstance(stage, Stage):
             found.append((f"{where}.stages[{i}]", f"expected a Stage, got {stage!r}"))
     seen: set[str] = set()
@@ -804,7 +955,8 @@ def _label_problems(cycle: Cycle, where: str, stages: list[Stage]) -> list[tuple
         places.append((stage.id, stage.guidance.signals))
     if isinstance(cycle.win_gate, Gate):
         places.append((Outcome.WON.value, cycle.win_gate.criteria))
-    places.extend((r.source, r.gate.criteria) for r in cycle.routes if isinstance(r, Route))
+    routes = cycle.routes if isinstance(cycle.routes, tuple) else ()
+    places.extend((r.source, r.gate.criteria) for r in routes if isinstance(r, Route))
     for place, criteria in places:
         for criterion in criteria:
             if labels.setdefault(criterion.id, criterion.label) != criterion.label:
@@ -819,6 +971,9 @@ def _label_problems(cycle: Cycle, where: str, stages: list[Stage]) -> list[tuple
 
 def _route_problems(cycle: Cycle, where: str, stage_ids: set[str]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
+    if not isinstance(cycle.routes, tuple):
+        found.append((f"{where}.routes", f"expected a sequence of Routes, got {cycle.routes!r}"))
+        return found
     pairs: set[tuple[str, str]] = set()
     for i, route in enumerate(cycle.routes):
         if not isinstance(route, Route):
@@ -870,27 +1025,27 @@ def _win_path(cycle: Cycle, i: int) -> tuple[GateStep, ...]:
 def _derive(cycle: Cycle) -> Iterator[Transition]:
     stages = cycle.stages
     last = len(stages) - 1
-    yield Transition("start", START, stages[0].id, Move.START, _path(stages, 0, 0))
+    yield _transition("start", START, stages[0].id, Move.START, _path(stages, 0, 0))
     for j, stage in enumerate(stages):
-        yield Transition(f"enter_{stage.id}", START, stage.id, Move.ENTER, _path(stages, 0, j))
+        yield _transition(f"enter_{stage.id}", START, stage.id, Move.ENTER, _path(stages, 0, j))
     if cycle.kind is CycleKind.PIPELINE:
         win: tuple[GateStep, ...] = ()
         if cycle.win_gate.criteria:
             win = ((Outcome.WON.value, GateKind.WIN, cycle.win_gate),)
         for outcome in Outcome:
             entry = win if outcome is Outcome.WON else ()
-            yield Transition(f"enter_{outcome.value}", START, outcome.value, Move.ENTER, entry)
+            yield _transition(f"enter_{outcome.value}", START, outcome.value, Move.ENTER, entry)
     for i, stage in enumerate(stages):
         if cycle.linear:
             if i < last:
-                yield Transition(
+                yield _transition(
                     "advance", stage.id, stages[i + 1].id, Move.ADVANCE, _path(stages, i + 1, i + 1)
                 )
             if cycle.allow_regress and i > 0:
-                yield Transition("regress", stage.id, stages[i - 1].id, Move.REGRESS)
+                yield _transition("regress", stage.id, stages[i - 1].id, Move.REGRESS)
             if cycle.allow_jump:
                 for j in range(i + 2, last + 1):
-                    yield Transition(
+                    yield _transition(
                         f"jump_to_{stages[j].id}",
                         stage.id,
                         stages[j].id,
@@ -901,17 +1056,17 @@ def _derive(cycle: Cycle) -> Iterator[Transition]:
                 back = _path(stages, 0, 0)
                 if stage.exit.criteria:
                     back = ((stage.id, GateKind.EXIT, stage.exit), *back)
-                yield Transition("cycle_back", stage.id, stages[0].id, Move.CYCLE_BACK, back)
+                yield _transition("cycle_back", stage.id, stages[0].id, Move.CYCLE_BACK, back)
         for route in cycle.routes:
             if route.source == stage.id:
                 gates: tuple[GateStep, ...] = ()
                 if route.gate.criteria:
                     gates = ((route.dest, GateKind.ROUTE, route.gate),)
-                yield Transition(route.trigger, route.source, route.dest, Move.ROUTE, gates)
+                yield _transition(route.trigger, route.source, route.dest, Move.ROUTE, gates)
         if cycle.kind is CycleKind.PIPELINE:
-            yield Transition("win", stage.id, Outcome.WON.value, Move.WIN, _win_path(cycle, i))
-            yield Transition("lose", stage.id, Outcome.LOST.value, Move.LOSE)
-            yield Transition("stall", stage.id, Outcome.STALLED.value, Move.STALL)
+            yield _transition("win", stage.id, Outcome.WON.value, Move.WIN, _win_path(cycle, i))
+            yield _transition("lose", stage.id, Outcome.LOST.value, Move.LOSE)
+            yield _transition("stall", stage.id, Outcome.STALLED.value, Move.STALL)
 
 
 def _flow_problems(cycle: Cycle, transitions: tuple[Transition, ...]) -> list[tuple[str, str]]:
@@ -961,26 +1116,101 @@ def _compile(cycle: Cycle, transitions: tuple[Transition, ...]) -> Machine:
 # -- the plain table -------------------------------------------------------------------
 
 
+def _final_states(value: Mapping[Any, str]) -> Mapping[Hashable, str]:
+    if not isinstance(value, Mapping):
+        raise InvalidData("states", f"expected a mapping of keys to states, got {value!r}")
+    states = dict(value)
+    for key, state in states.items():
+        text(state, f"states[{key!r}]")
+    return states
+
+
+def _refused_rows(
+    value: Iterable[tuple[int, Hashable, str]],
+) -> tuple[tuple[int, Hashable, str], ...]:
+    if not _is_sequence(value):
+        raise InvalidData("errors", f"expected (row, key, problem) triples, got {value!r}")
+    found: list[tuple[int, Hashable, str]] = []
+    for i, item in enumerate(value):
+        at = f"errors[{i}]"
+        if not isinstance(item, Sequence) or isinstance(item, (str, bytes)) or len(item) != 3:
+            raise InvalidData(at, f"expected a (row, key, problem) triple, got {item!r}")
+        row, key, problem = item
+        if not isinstance(key, Hashable):
+            raise InvalidData(f"{at}.key", f"expected a key such as an id, got {key!r}")
+        found.append((whole(row, f"{at}.row"), key, text(problem, f"{at}.problem")))
+    return tuple(found)
+
+
+def _rows(value: int) -> int:
+    return whole(value, "rows")
+
+
+def _entered(value: int) -> int:
+    return whole(value, "entered")
+
+
 @frozen
 class BulkReplay:
     """The result of replaying many stage changes: final states and the rows refused.
 
     Attributes:
-        states: the last state reached by each key (e.g. each opportunity id).
-        errors: ``(row number, key, problem)`` for every row that does not follow.
+        states: the last state reached by each key (e.g. each opportunity id); a copy
+            of the mapping given.
+        errors: ``(row number, key, problem)`` for every row that does not follow, the
+            row numbered from 1.
         rows: how many rows were read.
         entered: how many keys began with an imported entry (not at the first stage).
+
+    Raises:
+        InvalidData: naming the field at fault, or the count the others contradict
+            (a row number past ``rows``, more keys entered than reached a state, more
+            keys and refused rows than rows).
     """
 
-    states: Mapping[Hashable, str]
-    errors: tuple[tuple[int, Hashable, str], ...]
-    rows: int
-    entered: int = 0
+    states: Mapping[Hashable, str] = field(converter=_final_states)
+    errors: tuple[tuple[int, Hashable, str], ...] = field(converter=_refused_rows)
+    rows: int = field(converter=_rows)
+    entered: int = field(default=0, converter=_entered)
+
+    def __attrs_post_init__(self) -> None:
+        for i, (row, _, _) in enumerate(self.errors):
+            if not 1 <= row <= self.rows:
+                raise InvalidData(f"errors[{i}].row", f"{row} is not a row of 1..{self.rows}")
+        if self.entered > len(self.states):
+            raise InvalidData(
+                "entered", f"{self.entered} keys entered, but {len(self.states)} reached a state"
+            )
+        if len(self.states) + len(self.errors) > self.rows:
+            raise InvalidData(
+                "rows",
+                f"{self.rows} rows cannot give {len(self.states)} keys a state"
+                f" and refuse {len(self.errors)}",
+            )
 
     @property
     def ok(self) -> bool:
         """Whether every row followed the cycle."""
         return not self.errors
+
+
+_BULK_SETTERS = _slot_setters(BulkReplay)
+
+
+def _bulk_replay(
+    states: dict[Hashable, str],
+    errors: tuple[tuple[int, Hashable, str], ...],
+    rows: int,
+    entered: int,
+) -> BulkReplay:
+    """A :class:`BulkReplay` from what :meth:`TransitionTable.replay_states` just counted."""
+    made: BulkReplay = _new(BulkReplay)
+    s = _BULK_SETTERS
+    s[0](made, states)
+    s[1](made, errors)
+    s[2](made, rows)
+    s[3](made, entered)
+    return made
 
 
 class TransitionTable:
@@ -993,12 +1223,27 @@ class TransitionTable:
     __slots__ = ("_by_dest", "_by_trigger", "_states", "_triggers", "cycle")
 
     def __init__(self, cycle: str, transitions: Iterable[Transition]) -> None:
-        self.cycle = cycle
-        self._by_trigger: dict[tuple[str, str], Transition] = {}
+        """Index *transitions* of the cycle named *cycle*.
+
+        Raises:
+            InvalidData: *cycle* is not a name, *transitions* is not a sequence of
+                :class:`Transition` values, or two of them are the same trigger from
+                the same state.
+        """
+        name = text(cycle, "cycle")
+        moves = instances(transitions, Transition, "transitions")
+        by_trigger: dict[tuple[str, str], Transition] = {}
+        for i, t in enumerate(moves):
+            if (t.source, t.trigger) in by_trigger:
+                raise InvalidData(
+                    f"transitions[{i}]", f"a second move {t.trigger!r} from {t.source!r}"
+                )
+            by_trigger[(t.source, t.trigger)] = t
+        self.cycle = name
+        self._by_trigger = by_trigger
         self._by_dest: dict[tuple[str, str], Transition] = {}
         triggers: dict[str, list[str]] = {}
-        for t in transitions:
-            self._by_trigger[(t.source, t.trigger)] = t
+        for t in moves:
             if t.move is Move.ENTER:
                 continue
             self._by_dest.setdefault((t.source, t.dest), t)
@@ -1084,7 +1329,7 @@ class TransitionTable:
                 entered += 1
             else:
                 errors.append((n, key, f"no move from {origin!r} to {dest!r}"))
-        return BulkReplay(states, tuple(errors), n, entered)
+        return _bulk_replay(states, tuple(errors), n, entered)
 
     def __repr__(self) -> str:
         return f"TransitionTable({self.cycle!r}, {len(self._by_trigger)} moves)"
