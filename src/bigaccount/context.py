@@ -57,23 +57,35 @@ def system_clock() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _as_of(value: object) -> dt.datetime | None:
+def _instant(value: object, field: str) -> dt.datetime | None:
+    """``None``, an aware datetime, or a date as its midnight UTC; else ``InvalidData``."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
         if value.utcoffset() is None:
-            raise InvalidData("as_of", "a datetime must carry a timezone (or use a date)")
+            raise InvalidData(field, "a datetime must carry a timezone (or use a date)")
         return value
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
-    raise InvalidData("as_of", f"expected a date or an aware datetime, got {value!r}")
+    raise InvalidData(field, f"expected a date or an aware datetime, got {value!r}")
+
+
+def _as_of(value: object) -> dt.datetime | None:
+    return _instant(value, "as_of")
+
+
+def _moment(value: object) -> dt.datetime | None:
+    return _instant(value, "moment")
 
 
 def _settings(value: Iterable[object] | Mapping[type, object]) -> Mapping[type, object]:
     if isinstance(value, Mapping):
         items = list(value.items())
-    elif isinstance(value, (str, bytes)):
-        raise InvalidData("settings", f"expected setting objects, got {value!r}")
+    elif isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidData(
+            "settings",
+            f"expected setting objects, or a mapping of types to settings, got {value!r}",
+        )
     else:
         items = [(type(v), v) for v in value]
     table: dict[type, object] = {}
@@ -99,15 +111,22 @@ class Context:
         as_of: the moment the evidence is judged at (a date means its midnight UTC);
             relationships decay toward it. ``None``: no decay.
         settings: the thresholds in force, one object per type, found with
-            :meth:`setting`. A criterion uses its default where none is given.
+            :meth:`setting`: setting objects, or a mapping of their types to them.
+            A criterion uses its default where none is given.
         clock: tells the time of a move made without ``at``; ``None`` (the default)
             means such a move is refused.
+        moment: the time of the move judged (a date means its midnight UTC).
+
+    Raises:
+        InvalidData: naming ``as_of``, ``moment``, ``settings`` or ``clock``: a naive
+            datetime or another value where a moment belongs, settings that are not
+            setting objects (or two of one type), a clock that is not a function.
     """
 
     as_of: dt.datetime | None = field(default=None, converter=_as_of)
     settings: Mapping[type, object] = field(factory=dict, converter=_settings)
     clock: Clock | None = field(default=None, validator=_clock, eq=False)
-    moment: dt.datetime | None = field(default=None, converter=_as_of, kw_only=True)
+    moment: dt.datetime | None = field(default=None, converter=_moment, kw_only=True)
     """The time of the move (or check) being judged; set by the engine."""
 
     @property

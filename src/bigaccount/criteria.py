@@ -23,6 +23,7 @@ import threading
 from collections.abc import Iterable
 from importlib.metadata import entry_points
 
+from ._validate import flag
 from .errors import InvalidData, UnknownName
 from .gates import Criterion
 
@@ -43,11 +44,13 @@ def register_criterion(criterion: Criterion, *, replace: bool = False) -> Criter
     """Register *criterion* under its id and return it.
 
     Raises:
-        InvalidData: not a :class:`~bigaccount.gates.Criterion`, or the id is taken by
-            another criterion and ``replace`` is false.
+        InvalidData: not a :class:`~bigaccount.gates.Criterion`, ``replace`` is not
+            ``True`` or ``False``, or the id is taken by another criterion and
+            ``replace`` is false.
     """
     if not isinstance(criterion, Criterion):
         raise InvalidData("criterion", f"expected a Criterion, got {criterion!r}")
+    flag(replace, "replace")
     with _lock:
         known = _criteria.get(criterion.id)
         if known is not None and known is not criterion and not replace:
@@ -83,8 +86,10 @@ def get_criterion(criterion_id: str) -> Criterion:
     """The criterion registered as *criterion_id* (the library's own are loaded on first use).
 
     Raises:
-        UnknownName: no criterion has that id.
+        UnknownName: no criterion has that id (an id that is not text names none).
     """
+    if not isinstance(criterion_id, str):
+        raise UnknownName("criterion", repr(criterion_id), criterion_ids())
     found = _criteria.get(criterion_id)
     if found is None:
         _load_builtin()
@@ -93,7 +98,7 @@ def get_criterion(criterion_id: str) -> Criterion:
         _load_published()
         found = _criteria.get(criterion_id)
     if found is None:
-        raise UnknownName("criterion", str(criterion_id), criterion_ids())
+        raise UnknownName("criterion", criterion_id, criterion_ids())
     return found
 
 

@@ -63,7 +63,7 @@ from typing import Any
 
 from .criteria import get_criterion
 from .cycle import Cycle, CycleKind, Guidance, Route, Stage, Step, SuccessMarker
-from .errors import BigAccountError, InvalidDefinition, UnknownName
+from .errors import BigAccountError, InvalidData, InvalidDefinition, UnknownName
 from .evidence import FactValue
 from .gates import OPEN, AtLeast, BySegment, Criterion, Gate
 from .labels import Label
@@ -87,6 +87,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 """The largest cycle file read (a cycle file is hand-written data, never megabytes)."""
 
 _OPS = (">=", ">", "<=", "<", "==", "!=")
+_FORMATS = ("toml", "json")
 _CYCLE_KEYS = {"name", "kind", "label", "description", "linear", "allow_jump", "allow_regress"}
 _CYCLE_KEYS |= {"win"}
 _STAGE_KEYS = {"id", "label", "probability", "entry", "exit", "guidance", "owner", "phase"}
@@ -587,9 +588,12 @@ def read_source(source: str | Path, *, format: str | None = None) -> tuple[Mappi
     the same way.
 
     Raises:
-        InvalidDefinition: the file cannot be read, is not UTF-8, or does not parse
-            into a table.
+        InvalidDefinition: *format* is neither ``"toml"``, ``"json"`` nor ``None``
+            (where ``format``), or the file cannot be read, is not UTF-8, or does not
+            parse into a table.
     """
+    if format is not None and not _known_format(format):
+        raise InvalidDefinition("format", f"unknown format {format!r} (toml or json)")
     if isinstance(source, Path):
         name = source.name
         try:
@@ -599,16 +603,24 @@ def read_source(source: str | Path, *, format: str | None = None) -> tuple[Mappi
             raw = source.read_bytes()
         except OSError as error:
             raise InvalidDefinition(name, f"cannot read the file: {error.strerror}") from None
-        chosen = format or ("json" if source.suffix.lower() == ".json" else "toml")
+        chosen = format if format is not None else _format_of(source)
     elif isinstance(source, str):
         name = "<text>"
         raw = source.encode("utf-8", "surrogatepass")
-        chosen = format or "toml"
+        chosen = "toml" if format is None else format
     else:
         raise InvalidDefinition("<source>", f"expected a path or TOML text, got {_kind(source)}")
     if len(raw) > MAX_FILE_BYTES:
         raise InvalidDefinition(name, f"{len(raw)} bytes is more than {MAX_FILE_BYTES}")
     return _parse(raw, chosen, name), name
+
+
+def _known_format(format: object) -> bool:
+    return isinstance(format, str) and format in _FORMATS
+
+
+def _format_of(path: Path) -> str:
+    return "json" if path.suffix.lower() == ".json" else "toml"
 
 
 def _parse(raw: bytes, format: str, name: str) -> Mapping[str, Any]:
@@ -725,7 +737,12 @@ def cycle_to_data(cycle: Cycle) -> dict[str, Any]:
     Plain criteria (yes/no facts, comparisons, dates within N days) are written into
     the ``criteria`` table; any other criterion is named by id and must be registered
     (:func:`~bigaccount.criteria.register_criterion`) where the file is loaded.
+
+    Raises:
+        InvalidData: *cycle* is not a :class:`~bigaccount.cycle.Cycle` (field ``cycle``).
     """
+    if not isinstance(cycle, Cycle):
+        raise InvalidData("cycle", f"expected a Cycle, got {cycle!r}")
     head: dict[str, Any] = {"name": cycle.name, "kind": cycle.kind.value}
     head["label"] = _label_data(cycle.label)
     if cycle.description is not None:
@@ -776,12 +793,17 @@ def cycle_to_data(cycle: Cycle) -> dict[str, Any]:
 
 
 def dump_cycle(cycle: Cycle, format: str = "toml") -> str:
-    """The declaration of *cycle* as a TOML (default) or JSON file's text."""
+    """The declaration of *cycle* as a TOML (default) or JSON file's text.
+
+    Raises:
+        InvalidData: *cycle* is not a :class:`~bigaccount.cycle.Cycle` (field ``cycle``).
+        InvalidDefinition: *format* is neither ``"toml"`` nor ``"json"`` (where ``format``).
+    """
+    if not _known_format(format):
+        raise InvalidDefinition("format", f"unknown format {format!r} (toml or json)")
     data = cycle_to_data(cycle)
     if format == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if format != "toml":
-        raise InvalidDefinition("format", f"unknown format {format!r} (toml or json)")
     return _toml(data)
 
 

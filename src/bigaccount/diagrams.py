@@ -5,8 +5,9 @@ lists its stages with probabilities, gates, criteria and owners; :func:`overview
 puts a title, the diagram (in a mermaid fence) and the table together, as a notebook
 shows a cycle. They read only the declaration, so documentation cannot drift from the
 code. They accept any value shaped like a :class:`~bigaccount.cycle.Cycle` (the
-:class:`CycleLike` protocol) and do not import the engine, so that the engine may use
-them to display itself.
+:class:`CycleLike` protocol), refusing anything else with
+:class:`~bigaccount.errors.InvalidData` naming ``cycle``, and do not import the engine,
+so that the engine may use them to display itself.
 
 >>> from bigaccount import get_cycle
 >>> from bigaccount.diagrams import markdown_table, mermaid
@@ -21,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from .errors import InvalidData
 from .gates import BySegment, Criterion, Gate
 from .labels import Label, Lang
 from .track import Move, Outcome
@@ -122,6 +124,25 @@ class CycleLike(Protocol):
 
 _PIPELINE = "pipeline"
 _WHEEL = "wheel"
+_CYCLE_PARTS = ("name", "label", "kind", "stages", "routes", "transitions", "description")
+"""The attributes of :class:`CycleLike`: a value without one of them is not a cycle."""
+
+
+def _cycle(value: Any) -> CycleLike:
+    """*value* if it is shaped like a cycle (see :class:`CycleLike`), else ``InvalidData``.
+
+    The engine's :class:`~bigaccount.cycle.Cycle` sits above this module, so the shape
+    is what is checked: every attribute the diagrams read, and at least one stage.
+    """
+    if not all(hasattr(value, part) for part in _CYCLE_PARTS):
+        raise InvalidData("cycle", f"expected a Cycle (or a value shaped like one), got {value!r}")
+    stages = value.stages
+    if isinstance(stages, (str, bytes)) or not isinstance(stages, Sequence) or not stages:
+        raise InvalidData(
+            "cycle", f"expected a cycle with a sequence of stages, got {type(stages).__name__}"
+        )
+    found: CycleLike = value
+    return found
 
 
 _HEADERS = {
@@ -179,7 +200,12 @@ def mermaid(cycle: CycleLike, lang: Lang | str | None = None) -> str:
     routes, a wheel's cycle back and a pipeline's outcomes, which any stage may
     reach. Jumps and steps back are summarised in a note to keep the diagram
     readable.
+
+    Raises:
+        InvalidData: (field ``cycle``) *cycle* is not shaped like a cycle (``None``, a
+            text, a number …) or has no stages; (field ``lang``) an unknown language.
     """
+    cycle = _cycle(cycle)
     chosen = _lang(lang)
     first = cycle.stages[0].id
     pipeline = cycle.kind.value == _PIPELINE
@@ -293,7 +319,12 @@ def markdown_table(cycle: CycleLike, lang: Lang | str | None = None) -> str:
     has them — probability, the entry gate's rule and criteria (inferred ones
     marked, signals listed after them as not part of the rule), the exit gate's rule
     and criteria, owner and phase.
+
+    Raises:
+        InvalidData: (field ``cycle``) *cycle* is not shaped like a cycle (``None``, a
+            text, a number …) or has no stages; (field ``lang``) an unknown language.
     """
+    cycle = _cycle(cycle)
     chosen = _lang(lang)
     stages = cycle.stages
     has_p = any(s.probability is not None for s in stages)
@@ -344,6 +375,7 @@ def overview(cycle: CycleLike, lang: Lang | str | None = None) -> str:
     >>> text.count("```mermaid"), "| 7 | REPEAT |" in text
     (1, True)
     """
+    cycle = _cycle(cycle)
     chosen = _lang(lang)
     lines = [f"**{_text(cycle.label, chosen)}** (`{cycle.name}`, {cycle.kind.value})", ""]
     if cycle.description is not None:

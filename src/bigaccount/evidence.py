@@ -192,10 +192,30 @@ def _segment(value: object) -> Segment | None:
     return None if value is None else member(Segment, value, "segment")
 
 
-def _sequence(value: object) -> tuple[Any, ...]:
+_PEOPLE_PARTS = ("stakeholders", "influences")
+"""What a buying organisation has (a :class:`~bigaccount.people.BuyingCenter` has both)."""
+
+_COMPETITOR_PARTS = ("basics_known", "moves_known")
+"""What the competitor criteria read of a competitor (a :class:`~bigaccount.plan.Competitor`)."""
+
+
+def _people(_: object, __: object, value: Any) -> None:
+    if value is not None and not all(hasattr(value, part) for part in _PEOPLE_PARTS):
+        raise InvalidData(
+            "people", f"expected a buying organisation (a BuyingCenter) or None, got {value!r}"
+        )
+
+
+def _competitors(value: object) -> tuple[Any, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        raise InvalidData("competitors", f"expected a sequence, got {value!r}")
-    return tuple(value)
+        raise InvalidData("competitors", f"expected a sequence of competitors, got {value!r}")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not all(hasattr(item, part) for part in _COMPETITOR_PARTS):
+            raise InvalidData(
+                f"competitors[{index}]", f"expected a competitor (a Competitor), got {item!r}"
+            )
+    return items
 
 
 @frozen(eq=False)
@@ -204,12 +224,22 @@ class Snapshot:
 
     Build one from plain values with :meth:`of`; evaluate a cycle's gates on it with
     :meth:`bigaccount.Cycle.evaluate`.
+
+    ``people`` is ``None`` or a buying organisation: a value with ``stakeholders`` and
+    ``influences``, as a :class:`~bigaccount.people.BuyingCenter` has. ``competitors``
+    is a sequence of competitors, each with the ``basics_known`` and ``moves_known`` of
+    a :class:`~bigaccount.plan.Competitor` (what the competitor criteria read); it is
+    kept as a tuple.
+
+    Raises:
+        InvalidData: naming the field (``facts``, ``segment``, ``people``,
+            ``competitors`` or the item at fault) of a value of the wrong kind.
     """
 
     facts: Mapping[str, Fact] = field(factory=dict, converter=_facts)
     segment: Segment | None = field(default=None, converter=_segment)
-    people: Any = None
-    competitors: Sequence[Any] = field(default=(), converter=_sequence)
+    people: Any = field(default=None, validator=_people)
+    competitors: Sequence[Any] = field(default=(), converter=_competitors)
 
     @classmethod
     def of(

@@ -34,7 +34,17 @@ from typing import Any
 
 from attrs import field, frozen
 
-from ._validate import member
+from ._validate import (
+    Rule,
+    flag,
+    many_of,
+    member,
+    of_kind,
+    optional_member,
+    optional_text,
+    to_tuple,
+    whole,
+)
 from .context import Context, resolve_context
 from .errors import BigAccountError, InvalidData, InvalidDefinition
 from .evidence import Evidence, FactValue, check_fact_value
@@ -293,13 +303,12 @@ class Criterion:
         return f"Criterion({self.id!r}, {self.label.both()}{inferred})"
 
 
-def _stage_name(_: object, __: object, value: Any) -> None:
-    if value is not None and not isinstance(value, str):
-        raise InvalidData("stage", f"expected a stage id or None, got {value!r}")
-
-
 def _gate_kind(value: object) -> GateKind:
     return member(GateKind, value, "kind")
+
+
+def _segment(value: object) -> Segment | None:
+    return optional_member(Segment, value, "segment")
 
 
 @frozen
@@ -316,15 +325,22 @@ class GateReport:
         needed: how many more criteria must hold before it passes (0 when passed).
         segment: the customer segment that chose the rule, when the rule depends on it.
         kind: which gate of the stage it is: entry, exit, route or win.
+
+    Gates make their reports when evaluated; a report built by hand is checked: a
+    sequence of criteria is kept as a tuple, a segment or a kind may be given by its
+    value (``"sme"``).
+
+    Raises:
+        InvalidData: naming the field (or the item, ``held[1]``) of a wrong value.
     """
 
-    stage: str | None = field(validator=_stage_name)
-    rule: Label
-    passed: bool
-    held: tuple[Criterion, ...]
-    missing: tuple[Criterion, ...]
-    needed: int
-    segment: Segment | None = None
+    stage: str | None = field(validator=Rule(optional_text))
+    rule: Label = field(validator=Rule(of_kind(Label)))
+    passed: bool = field(validator=Rule(flag))
+    held: tuple[Criterion, ...] = field(converter=to_tuple, validator=Rule(many_of(Criterion)))
+    missing: tuple[Criterion, ...] = field(converter=to_tuple, validator=Rule(many_of(Criterion)))
+    needed: int = field(validator=Rule(whole))
+    segment: Segment | None = field(default=None, converter=_segment)
     kind: GateKind = field(default=GateKind.ENTRY, converter=_gate_kind)
 
     def explain(self, lang: Lang | str | None = None) -> str:
@@ -550,13 +566,15 @@ def _as_rules(
 ) -> tuple[tuple[Segment, Gate], ...]:
     if not isinstance(value, (Mapping, Iterable)) or isinstance(value, (str, bytes)):
         raise InvalidDefinition(
-            "by_segment", f"expected a mapping of segments to gates, got {value!r}"
+            "by_segment.rules", f"expected a mapping of segments to gates, got {value!r}"
         )
     items = value.items() if isinstance(value, Mapping) else value
     rules: list[tuple[Segment, Gate]] = []
     for item in items:
         if not isinstance(item, tuple) or len(item) != 2:
-            raise InvalidDefinition("by_segment", f"expected (segment, gate) pairs, got {item!r}")
+            raise InvalidDefinition(
+                "by_segment.rules", f"expected (segment, gate) pairs, got {item!r}"
+            )
         key, gate = item
         try:
             segment = Segment(key)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import importlib
 import threading
 
+from ._validate import flag
 from .cycle import Cycle
 from .errors import InvalidData, UnknownName
 
@@ -45,11 +46,13 @@ def register_cycle(cycle: Cycle, *, replace: bool = False) -> Cycle:
     already started keep their cycle.
 
     Raises:
-        InvalidData: not a cycle, or the name is taken (by a different registered cycle
-            or by a built-in one) and ``replace`` is false.
+        InvalidData: not a cycle, ``replace`` is not ``True`` or ``False``, or the name
+            is taken (by a different registered cycle or by a built-in one) and
+            ``replace`` is false.
     """
     if not isinstance(cycle, Cycle):
         raise InvalidData("cycle", f"expected a Cycle, got {cycle!r}")
+    flag(replace, "replace")
     with _lock:
         known = _cycles.get(cycle.name)
         if known is None and cycle.name in BUILTIN and not replace:

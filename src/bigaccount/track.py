@@ -9,6 +9,7 @@ state and history are read-only.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from attrs import define, field, frozen, setters
@@ -106,14 +107,23 @@ def _optional_name(_: object, attribute: Any, value: Any) -> None:
         raise InvalidData(attribute.name, f"expected non-empty text or None, got {value!r}")
 
 
-def _ids(value: object) -> tuple[str, ...]:
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-        raise InvalidData("criteria", f"expected criterion ids, got {value!r}")
-    items = tuple(value)
-    for item in items:
-        if not isinstance(item, str) or not item:
-            raise InvalidData("criteria", f"expected criterion ids, got {item!r}")
-    return items
+def _as_ids(value: Any) -> Any:
+    """A sequence as a tuple; a text, bytes, a mapping or a lone value as given (refused)."""
+    if type(value) is tuple or isinstance(value, (str, bytes, Mapping)):
+        return value
+    if not isinstance(value, Iterable):
+        return value
+    return tuple(value)
+
+
+def _ids(_: object, attribute: Any, value: Any) -> None:
+    if type(value) is not tuple:
+        raise InvalidData(attribute.name, f"expected a sequence of criterion ids, got {value!r}")
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            raise InvalidData(
+                f"{attribute.name}[{index}]", f"expected a criterion id, got {item!r}"
+            )
 
 
 def _flag(_: object, attribute: Any, value: Any) -> None:
@@ -140,6 +150,13 @@ class StageChange:
         unmet: for an imported move, the criteria missing on the gates that did not
             pass (never empty silently: what our gates thought of it is kept).
         source_system: where an imported move came from (``"salesforce"``, a file name).
+
+    ``criteria`` and ``unmet`` take any sequence of ids (kept as a tuple), never one
+    text alone.
+
+    Raises:
+        InvalidData: naming the field (or the item, ``criteria[1]``) of a wrong value,
+            or the rule broken (a lost move without a reason …).
     """
 
     cycle: str = field(validator=_name)
@@ -149,10 +166,10 @@ class StageChange:
     move: Move = field(converter=_move)
     at: dt.datetime = field(validator=_aware)
     actor: str | None = field(default=None, validator=_optional_name)
-    criteria: tuple[str, ...] = field(default=(), converter=_ids)
+    criteria: tuple[str, ...] = field(default=(), converter=_as_ids, validator=_ids)
     reason: str | None = field(default=None, validator=_optional_name)
     imported: bool = field(default=False, kw_only=True, validator=_flag)
-    unmet: tuple[str, ...] = field(default=(), converter=_ids, kw_only=True)
+    unmet: tuple[str, ...] = field(default=(), converter=_as_ids, validator=_ids, kw_only=True)
     source_system: str | None = field(default=None, kw_only=True, validator=_optional_name)
 
     def __attrs_post_init__(self) -> None:
