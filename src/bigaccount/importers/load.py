@@ -62,6 +62,7 @@ from __future__ import annotations
 import collections.abc as cabc
 import csv
 import datetime as dt
+import inspect
 import itertools
 import os
 from collections import Counter
@@ -69,8 +70,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+import attrs
 from attrs import frozen
 
+from .._validate import Rule, many_of, member, optional_member, text, to_tuple, trusted, whole
 from ..analytics.forecast import TaxBasis
 from ..cycle import Cycle
 from ..deal import Account, Deal
@@ -124,6 +127,95 @@ def _mapping_of(value: object) -> cabc.Mapping[str, Any]:
     return MappingProxyType(dict(value))  # type: ignore[call-overload]
 
 
+def _sequence(value: object, field: str, what: str) -> tuple[Any, ...]:
+    if isinstance(value, (str, bytes, cabc.Mapping)) or not isinstance(value, cabc.Iterable):
+        raise InvalidData(field, f"expected a sequence of {what}, got {value!r}")
+    return tuple(value)
+
+
+def _names(value: object, field: str) -> tuple[str, ...]:
+    found = _sequence(value, field, "names")
+    for i, item in enumerate(found):
+        text(item, f"{field}[{i}]")
+    return found
+
+
+def _position(value: object, field: str) -> Position:
+    if not isinstance(value, tuple) or len(value) != 2:
+        raise InvalidData(field, f"expected a position (source, line), got {value!r}")
+    source, line = whole(value[0], f"{field}.source"), whole(value[1], f"{field}.line")
+    if line < 1:
+        raise InvalidData(f"{field}.line", f"lines are counted from 1, got {line}")
+    return Position(source, line)
+
+
+def _positions(value: object, field: str) -> tuple[Position, ...]:
+    items = _sequence(value, field, "positions (source, line)")
+    return tuple(_position(item, f"{field}[{i}]") for i, item in enumerate(items))
+
+
+def _result_kind(value: object) -> Kind:
+    return member(Kind, value, "kind")
+
+
+def _result_sources(value: object) -> tuple[str, ...]:
+    return _names(value, "sources")
+
+
+def _result_columns(value: object) -> tuple[str, ...]:
+    found = _sequence(value, "columns", "column names")
+    for i, item in enumerate(found):
+        if not isinstance(item, str):
+            raise InvalidData(f"columns[{i}]", f"expected a column name, got {item!r}")
+    if len(set(found)) != len(found):
+        twice = next(c for c in found if found.count(c) > 1)
+        raise InvalidData("columns", f"the column {twice!r} is listed twice")
+    return found
+
+
+def _result_deals(value: object) -> cabc.Mapping[str, Deal]:
+    if not isinstance(value, cabc.Mapping):
+        raise InvalidData("deals", f"expected the deals by id, got {value!r}")
+    for key, deal in value.items():
+        if not isinstance(deal, Deal) or deal.id != key:
+            raise InvalidData("deals", f"expected the deal of id {key!r}, got {deal!r}")
+    return _mapping_of(value)
+
+
+def _result_placed(value: object) -> cabc.Mapping[str, tuple[Position, ...]]:
+    if not isinstance(value, cabc.Mapping):
+        raise InvalidData("placed", f"expected the rows of each deal by its id, got {value!r}")
+    placed: dict[str, tuple[Position, ...]] = {}
+    for key, rows in value.items():
+        if not isinstance(key, str):
+            raise InvalidData("placed", f"expected deal ids as keys, got {key!r}")
+        placed[key] = _positions(rows, f"placed[{key!r}]")
+    return MappingProxyType(placed)
+
+
+def _result_unchanged(value: object) -> tuple[Position, ...]:
+    return _positions(value, "unchanged")
+
+
+def _result_sorted(value: object) -> tuple[str, ...]:
+    return _names(value, "sorted_deals")
+
+
+def _result_repeats(value: object) -> tuple[tuple[Position, Position], ...]:
+    pairs = _sequence(value, "repeats", "pairs of positions (this row, the earlier one)")
+    found: list[tuple[Position, Position]] = []
+    for i, pair in enumerate(pairs):
+        where = f"repeats[{i}]"
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise InvalidData(where, f"expected (this row, the earlier one), got {pair!r}")
+        found.append((_position(pair[0], f"{where}[0]"), _position(pair[1], f"{where}[1]")))
+    return tuple(found)
+
+
+def _result_tax(value: object) -> TaxBasis | None:
+    return optional_member(TaxBasis, value, "tax")
+
+
 @frozen(eq=False)
 class ImportResult:
     """What an import made, and every row it refused.
@@ -144,21 +236,56 @@ class ImportResult:
         repeats: snapshot rows identical to an earlier row, with the earlier row (noted,
             not refused: with ids taken from lines they are distinct deals).
         tax: whether the amounts include tax, as the mapping declares (``None``: no amounts).
+
+    The importers make results; a result built by hand is checked: sequences are kept as
+    tuples, a position may be given as a ``(source, line)`` pair, the kind and the tax
+    basis by their values (``"snapshot"``). Its rows are accounted for: each deal has its
+    placed rows and no other key is placed, each position names one of the sources, and
+    ``rows == accepted + len(refused)``.
+
+    Raises:
+        InvalidData: naming the field (or the item, ``placed['o1'][0]``) of a wrong value.
     """
 
-    mapping: str
-    kind: Kind
-    cycle: str
-    sources: tuple[str, ...]
-    columns: tuple[str, ...]
-    deals: cabc.Mapping[str, Deal]
-    refused: tuple[Refusal, ...]
-    rows: int
-    placed: cabc.Mapping[str, tuple[Position, ...]]
-    unchanged: tuple[Position, ...]
-    sorted_deals: tuple[str, ...]
-    repeats: tuple[tuple[Position, Position], ...]
-    tax: TaxBasis | None
+    mapping: str = attrs.field(validator=Rule(text))
+    kind: Kind = attrs.field(converter=_result_kind)
+    cycle: str = attrs.field(validator=Rule(text))
+    sources: tuple[str, ...] = attrs.field(converter=_result_sources)
+    columns: tuple[str, ...] = attrs.field(converter=_result_columns)
+    deals: cabc.Mapping[str, Deal] = attrs.field(converter=_result_deals)
+    refused: tuple[Refusal, ...] = attrs.field(converter=to_tuple, validator=Rule(many_of(Refusal)))
+    rows: int = attrs.field(validator=Rule(whole))
+    placed: cabc.Mapping[str, tuple[Position, ...]] = attrs.field(converter=_result_placed)
+    unchanged: tuple[Position, ...] = attrs.field(converter=_result_unchanged)
+    sorted_deals: tuple[str, ...] = attrs.field(converter=_result_sorted)
+    repeats: tuple[tuple[Position, Position], ...] = attrs.field(converter=_result_repeats)
+    tax: TaxBasis | None = attrs.field(converter=_result_tax)
+
+    def __attrs_post_init__(self) -> None:
+        if self.placed.keys() != self.deals.keys():
+            odd = sorted(set(self.placed).symmetric_difference(self.deals))
+            raise InvalidData(
+                "placed",
+                f"expected the rows of each of the deals and of no other: not so for {odd}",
+            )
+        count = len(self.sources)
+        named: list[tuple[str, cabc.Iterable[Position]]]
+        named = [(f"placed[{k!r}]", rows) for k, rows in self.placed.items()]
+        named += [("unchanged", self.unchanged), ("repeats", itertools.chain(*self.repeats))]
+        for where, positions in named:
+            for position in positions:
+                if position.source >= count:
+                    raise InvalidData(
+                        where,
+                        f"{position} names source {position.source}, but the sources are"
+                        f" {count}: {self.sources}",
+                    )
+        if self.rows != self.accepted + len(self.refused):
+            raise InvalidData(
+                "rows",
+                f"{self.rows} rows read, but {self.accepted} were placed (accepted)"
+                f" and {len(self.refused)} refused",
+            )
 
     @property
     def accepted(self) -> int:
@@ -505,17 +632,20 @@ class _Run:
         for table in tables:
             self.columns.update(dict.fromkeys(table.columns))
         self.totals = [t.progress()[1] for t in tables]
+        self.plans = [_Plan(mapping, t) for t in tables]
 
     def refuse(self, table: Table, line: int, key: str | None, skip: _Skip, row: Any) -> None:
         raw = dict(zip(table.columns, row, strict=False)) if isinstance(row, tuple) else {}
-        self.refused.append(Refusal(table.name, line, key, skip.problem, skip.detail, raw))
+        refusal = trusted(
+            Refusal, table.name, line, key, skip.problem, skip.detail, MappingProxyType(raw)
+        )
+        self.refused.append(refusal)
 
     def records(self) -> cabc.Iterator[tuple[int, Table, _Plan, int, tuple[Any, ...] | Unreadable]]:
         done_before = 0
         known = all(t is not None for t in self.totals)
         total = sum(t or 0 for t in self.totals) if known else None
-        for index, table in enumerate(self.tables):
-            plan = _Plan(self.mapping, table)
+        for index, (table, plan) in enumerate(zip(self.tables, self.plans, strict=True)):
             for n, (line, row) in enumerate(table.records(), 1):
                 self.rows += 1
                 if self.progress is not None and not n % _EVERY:
@@ -534,20 +664,21 @@ class _Run:
         repeats: list[tuple[Position, Position]],
     ) -> ImportResult:
         m = self.mapping
-        return ImportResult(
-            mapping=m.name,
-            kind=m.kind,
-            cycle=m.cycle.name,
-            sources=tuple(t.name for t in self.tables),
-            columns=tuple(self.columns),
-            deals=_mapping_of(deals),
-            refused=tuple(self.refused),
-            rows=self.rows,
-            placed=_mapping_of({k: tuple(v) for k, v in placed.items()}),
-            unchanged=tuple(unchanged),
-            sorted_deals=tuple(sorted_deals),
-            repeats=tuple(repeats),
-            tax=m.tax,
+        return trusted(
+            ImportResult,
+            m.name,
+            m.kind,
+            m.cycle.name,
+            tuple(t.name for t in self.tables),
+            tuple(self.columns),
+            _mapping_of(deals),
+            tuple(self.refused),
+            self.rows,
+            _mapping_of({k: tuple(v) for k, v in placed.items()}),
+            tuple(unchanged),
+            tuple(sorted_deals),
+            tuple(repeats),
+            m.tax,
         )
 
 
@@ -875,9 +1006,14 @@ def _tables(source: Any, mapping: Mapping) -> list[Table]:
     tables: list[Table] = []
     for item in items:
         if isinstance(item, (str, os.PathLike)):
-            tables.append(
-                read_csv(Path(item), delimiter=mapping.delimiter, encoding=mapping.encoding)
-            )
+            path = Path(item)
+            try:
+                table = read_csv(path, delimiter=mapping.delimiter, encoding=mapping.encoding)
+            except OSError as error:
+                raise InvalidData(
+                    "source", f"cannot read {path}: {error.strerror or error}"
+                ) from None
+            tables.append(table)
         elif isinstance(item, Table):
             tables.append(item)
         elif hasattr(item, "columns") and hasattr(item, "iloc"):
@@ -902,7 +1038,8 @@ def _base(value: object) -> cabc.Mapping[str, Deal] | None:
         for deal in value:
             if not isinstance(deal, Deal):
                 raise InvalidData("base", f"expected deals, got {type(deal).__name__}")
-            deals[deal.id] = deal
+            if deals.setdefault(deal.id, deal) is not deal:
+                raise InvalidData("base", f"two deals have the id {deal.id!r}: which one is meant?")
     else:
         raise InvalidData("base", f"expected deals by id, got {type(value).__name__}")
     for key, deal in deals.items():
@@ -911,9 +1048,31 @@ def _base(value: object) -> cabc.Mapping[str, Deal] | None:
     return deals
 
 
+def _progress(value: object) -> Progress | None:
+    if value is None:
+        return None
+    if not callable(value):
+        raise InvalidData("progress", f"expected a callable or None, got {value!r}")
+    try:
+        signature = inspect.signature(value)
+    except (TypeError, ValueError):
+        return value
+    try:
+        signature.bind("read", 0, None)
+    except TypeError:
+        raise InvalidData(
+            "progress", f"expected a callable taking (phase, done, total), got {value!r}"
+        ) from None
+    return value
+
+
+MappingSpec = Mapping | cabc.Mapping[str, Any] | str | Path
+"""What names a mapping: itself, its plain data, a TOML file's path or a shipped name."""
+
+
 def import_deals(
     source: Any,
-    mapping: Mapping | cabc.Mapping[str, Any] | str | Path,
+    mapping: MappingSpec,
     *,
     as_of: dt.date | dt.datetime | None = None,
     base: Any = None,
@@ -936,11 +1095,18 @@ def import_deals(
 
     Raises:
         MissingColumns: a source lacks columns the mapping reads (every one listed).
-        InvalidData: a source cannot be read (encoding, header), or a bad argument.
+        InvalidData: a source cannot be read (a missing file, its encoding or header), or
+            a bad argument (naming it: ``source``, ``as_of``, ``base``, ``progress``).
         InvalidDefinition: the mapping is malformed (every problem listed).
+
+    Every argument is checked, and every source's columns, before a row is read.
     """
     m = resolve_mapping(mapping)
+    told = _progress(progress)
     moment = _as_of(as_of, m)
+    if moment is not None and m.kind is Kind.HISTORY:
+        raise InvalidData("as_of", "a history's rows carry their own time; as_of is for snapshots")
+    run = _Run(m, _tables(source, m), told)
     deals_base = _base(base)
     if deals_base is not None and m.kind is not Kind.HISTORY:
         raise InvalidData("base", "base deals complete a history import, not a snapshot")
@@ -950,25 +1116,36 @@ def import_deals(
             f"the mapping {m.name} has no account or amount column and no default for it:"
             " give the deals they come from as base (the deals of the Opportunity import)",
         )
-    run = _Run(m, _tables(source, m), progress)
     if m.kind is Kind.SNAPSHOT:
         return _snapshot(run, moment)
-    if moment is not None:
-        raise InvalidData("as_of", "a history's rows carry their own time; as_of is for snapshots")
     return _history(run, deals_base)
 
 
-def import_snapshot(source: Any, mapping: Any, **options: Any) -> ImportResult:
-    """:func:`import_deals` with a snapshot mapping (refused otherwise)."""
+def import_snapshot(
+    source: Any,
+    mapping: MappingSpec,
+    *,
+    as_of: dt.date | dt.datetime | None = None,
+    base: Any = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """:func:`import_deals` with a snapshot mapping (a history mapping is refused)."""
     m = resolve_mapping(mapping)
     if m.kind is not Kind.SNAPSHOT:
         raise InvalidData("mapping", f"{m.name} is a {m.kind.value} mapping, not a snapshot")
-    return import_deals(source, m, **options)
+    return import_deals(source, m, as_of=as_of, base=base, progress=progress)
 
 
-def import_history(source: Any, mapping: Any, **options: Any) -> ImportResult:
-    """:func:`import_deals` with a history mapping (refused otherwise)."""
+def import_history(
+    source: Any,
+    mapping: MappingSpec,
+    *,
+    as_of: dt.date | dt.datetime | None = None,
+    base: Any = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """:func:`import_deals` with a history mapping (a snapshot mapping is refused)."""
     m = resolve_mapping(mapping)
     if m.kind is not Kind.HISTORY:
         raise InvalidData("mapping", f"{m.name} is a {m.kind.value} mapping, not a history")
-    return import_deals(source, m, **options)
+    return import_deals(source, m, as_of=as_of, base=base, progress=progress)

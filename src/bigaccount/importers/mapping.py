@@ -450,7 +450,7 @@ def _quantum(value: object, where: str, problems: _Problems) -> Decimal | None:
 def _rounding(value: object, where: str, problems: _Problems) -> str:
     if value is None:
         return "half_even"
-    if value not in ROUNDING_MODES:
+    if not isinstance(value, str) or value not in ROUNDING_MODES:
         listed = ", ".join(ROUNDING_MODES)
         problems.add(where, f"unknown rounding {value!r} (expected one of: {listed})")
         return "half_even"
@@ -630,14 +630,16 @@ def _build(data: cabc.Mapping[str, Any], origin: str) -> Mapping:
     declared = _table(data, "stages", problems)
     for stage_name, state in declared.items():
         where = f"stages.{stage_name}"
-        if not isinstance(state, str):
+        if not isinstance(stage_name, str) or not stage_name.strip():
+            problems.add("stages", f"a stage name is non-empty text, got {stage_name!r}")
+        elif not isinstance(state, str):
             problems.add(where, f"expected the id of a state, got {state!r}")
         elif cycle is not None and state not in states:
             problems.add(
                 where, f"{state!r} is not a state of cycle {cycle.name} (states: {shown_states})"
             )
-        else:
-            stages[stage_name.strip()] = state
+        elif stages.setdefault(stage_name.strip(), state) != state:
+            problems.add(where, f"{stage_name.strip()!r} is mapped to two states")
 
     outcome_table = _table(data, "outcome", problems, {"won", "lost", "stalled", "open"})
     outcomes: dict[str, str | None] = {}
@@ -659,9 +661,12 @@ def _build(data: cabc.Mapping[str, Any], origin: str) -> Mapping:
         problems.add("segment.values", f"expected a table, got {type(raw_values).__name__}")
         raw_values = {}
     for word, segment in raw_values.items():
+        if not isinstance(word, str) or not word.strip():
+            problems.add("segment.values", f"a segment value is non-empty text, got {word!r}")
+            continue
         found = _enum(Segment, segment, f"segment.values.{word}", problems)
-        if found is not None:
-            segments[word.strip()] = found
+        if found is not None and segments.setdefault(word.strip(), found) is not found:
+            problems.add(f"segment.values.{word}", f"{word.strip()!r} is declared twice")
     segment_default = None
     if "default" in segment_table:
         segment_default = _enum(Segment, segment_table["default"], "segment.default", problems)
@@ -738,7 +743,7 @@ def _facts(
     found: list[FactColumn] = []
     for fact_id, spec in _table(data, "facts", problems).items():
         where = f"facts.{fact_id}"
-        if not _FACT_ID.match(fact_id):
+        if not isinstance(fact_id, str) or not _FACT_ID.match(fact_id):
             problems.add(where, "a fact id is one word without spaces, such as 'budget_allocated'")
         if not isinstance(spec, cabc.Mapping):
             problems.add(where, f"expected a table, got {type(spec).__name__}")

@@ -21,6 +21,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from .._validate import Rule, member, optional_text, text, whole
 from ..errors import InvalidData
 from ..labels import Label, LabelledEnum, label_members
 
@@ -105,7 +106,21 @@ class CellError(InvalidData):
 def _raw(value: Mapping[str, Any]) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise InvalidData("raw", f"expected the row as a mapping of column to value, got {value!r}")
+    for column in value:
+        if not isinstance(column, str):
+            raise InvalidData("raw", f"expected column names as keys, got {column!r}")
     return MappingProxyType(dict(value))
+
+
+def _line(value: object, name: str) -> int:
+    line = whole(value, name)
+    if line < 1:
+        raise InvalidData(name, f"lines and positions are counted from 1, got {line}")
+    return line
+
+
+def _problem(value: object) -> Problem:
+    return member(Problem, value, "problem")
 
 
 @frozen
@@ -120,13 +135,19 @@ class Refusal:
         problem: why, by name.
         detail: what exactly was wrong (the column, the value, the states).
         raw: the row as read, by column name (empty for a record that could not be read).
+
+    The importers make refusals; one built by hand is checked, and its problem may be
+    given by its value (``"reversal"``).
+
+    Raises:
+        InvalidData: naming the field of a wrong value.
     """
 
-    source: str
-    line: int
-    key: str | None
-    problem: Problem
-    detail: str
+    source: str = field(validator=Rule(text))
+    line: int = field(validator=Rule(_line))
+    key: str | None = field(validator=Rule(optional_text))
+    problem: Problem = field(converter=_problem)
+    detail: str = field(validator=Rule(text))
     raw: Mapping[str, Any] = field(factory=dict, converter=_raw, eq=False)
 
     def __str__(self) -> str:
