@@ -26,7 +26,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bigaccount
-from bigaccount import cycle_names, get_cycle
+from bigaccount import get_cycle
+from bigaccount.registry import BUILTIN
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -132,7 +133,7 @@ def test_every_mermaid_fence_is_drawn_as_a_diagram(site: Path) -> None:
         fences += expected
         built = page(site, relative)
         assert built.count('<pre class="mermaid">') == expected, relative
-    assert fences >= len(cycle_names())
+    assert fences >= len(BUILTIN)
     for path in site.rglob("*.html"):
         markup = path.read_text(encoding="utf-8")
         assert "language-mermaid" not in markup, f"{path}: a mermaid fence left as code"
@@ -144,7 +145,7 @@ def test_the_reference_page_draws_every_built_in_cycle(site: Path) -> None:
     from bigaccount.diagrams import mermaid
 
     drawn = {html.unescape(b).strip() for b in DIAGRAM.findall(page(site, "reference/cycles.md"))}
-    for name in cycle_names():
+    for name in BUILTIN:
         assert mermaid(get_cycle(name)).strip() in drawn, name
 
 
@@ -250,7 +251,7 @@ def test_the_glossary_has_every_term_of_the_cycles_and_catalogues(site: Path) ->
 
     glossary = text_of(page(site, "glossary.md"))
     labels = []
-    for name in cycle_names():
+    for name in BUILTIN:
         cycle = get_cycle(name)
         labels.append(cycle.label)
         for stage in cycle.stages:
@@ -332,5 +333,5 @@ def test_the_glossary_sections_are_sorted_and_have_each_term_once() -> None:
         pairs = [(zh, en) for zh, en, _ in rows]
         assert len(pairs) == len(set(pairs))
     stages = {(zh, en) for zh, en, _ in sections["stages"]}
-    for name in cycle_names():
+    for name in BUILTIN:
         assert {(s.label.zh, s.label.en) for s in get_cycle(name).stages} <= stages
