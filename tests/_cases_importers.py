@@ -1,0 +1,3 @@
+"""The input census's cases for one public module (see ``_inputs``)."""
+
+from __future__ import annotations
