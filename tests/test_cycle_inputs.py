@@ -8,6 +8,7 @@ accept, and the arguments of :meth:`~bigaccount.Cycle.check`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -15,21 +16,25 @@ import pytest
 from hypothesis import given
 
 from bigaccount import (
+    Account,
     BulkReplay,
     Criterion,
     Cycle,
     CycleKind,
+    Deal,
     GateKind,
     GateReport,
     Guidance,
     InvalidData,
     InvalidDefinition,
     Label,
+    Money,
     Move,
     MoveCheck,
     Snapshot,
     Stage,
     Step,
+    Track,
     Transition,
     TransitionTable,
     all_of,
@@ -37,6 +42,8 @@ from bigaccount import (
     get_cycle,
 )
 from bigaccount.testing.strategies import bulk_replays, move_checks
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
 
 L = Label("甲", "a")
 A = Criterion.fact("cycle_inputs_a", "甲", "a")
@@ -252,3 +259,23 @@ def test_what_a_table_replays_is_a_replay_the_constructor_accepts(replay: BulkRe
 
 def test_an_empty_replay_is_a_replay_the_constructor_accepts() -> None:
     assert CYCLE.table.replay_states([]) == BulkReplay({}, (), 0)
+
+
+@pytest.mark.parametrize("trigger", [[], {}, {"advance"}])
+def test_a_trigger_that_is_no_text_is_refused_by_every_way_of_moving(trigger: object) -> None:
+    funnel = get_cycle("funnel")
+    deal = Deal("D-1", Account("Acme", "sme"), Money("1", "CNY"))
+    calls = [
+        lambda: funnel.table.step("TARGET", trigger),
+        lambda: funnel.table.next_state("TARGET", trigger),
+        lambda: funnel.table.attempt("TARGET", trigger, deal),
+        lambda: funnel.check(deal, trigger, state="TARGET"),
+        lambda: funnel.move(Track("funnel"), deal, trigger, at=T0),
+        lambda: deal.move("funnel", trigger, at=T0),
+    ]
+    for call in calls:
+        with pytest.raises(InvalidData) as caught:
+            call()
+        assert caught.value.field == "trigger"
+    assert deal.version == 0
+    assert dict(deal.tracks) == {}

@@ -694,10 +694,7 @@ class Cycle:
         ctx = resolve_context(context)
         if ctx.moment is None and ctx.clock is not None:
             ctx = ctx._judging_at(ctx.now())
-        try:
-            step = self._table.step(state, trigger)
-        except TypeError:  # an unhashable trigger or state: no such move, refused below
-            step = None
+        step = self._table.step(state, trigger)
         if step is None:
             return _move_check(text(trigger, "trigger"), text(state, "state"), None, False, ())
         reports = step.evaluate(evidence, ctx)
@@ -1255,8 +1252,17 @@ class TransitionTable:
         self._states -= {START}
 
     def step(self, state: str, trigger: str) -> Transition | None:
-        """The move *trigger* from *state*, or ``None`` if there is none."""
-        return self._by_trigger.get((state, trigger))
+        """The move *trigger* from *state*, or ``None`` if there is none.
+
+        Raises:
+            InvalidData: *state* or *trigger* is not text (naming which).
+        """
+        try:
+            return self._by_trigger.get((state, trigger))
+        except TypeError:  # unhashable: neither can name a move
+            text(trigger, "trigger")
+            text(state, "state")
+            raise  # pragma: no cover - text() refuses every unhashable value
 
     def between(self, source: str, dest: str) -> Transition | None:
         """The (non-imported) move that leads from *source* to *dest*, or ``None``."""
@@ -1272,7 +1278,7 @@ class TransitionTable:
         Raises:
             InvalidMove: there is no such move.
         """
-        step = self._by_trigger.get((state, trigger))
+        step = self.step(state, trigger)
         if step is None:
             raise InvalidMove(self.cycle, state, trigger, self.triggers(state))
         return step.dest
@@ -1289,7 +1295,7 @@ class TransitionTable:
         Raises:
             InvalidMove: there is no such move.
         """
-        step = self._by_trigger.get((state, trigger))
+        step = self.step(state, trigger)
         if step is None:
             raise InvalidMove(self.cycle, state, trigger, self.triggers(state))
         reports = step.evaluate(evidence, resolve_context(context))
