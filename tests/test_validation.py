@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bigaccount import (
     OPEN,
@@ -35,6 +38,7 @@ from bigaccount import (
     by_segment,
     get_cycle,
 )
+from bigaccount._validate import member
 from bigaccount.cli import main
 from bigaccount.io import dumps, loads
 
@@ -265,3 +269,40 @@ def test_cycle_kind_accepts_its_values() -> None:
 def test_a_deals_owner_is_text() -> None:
     with pytest.raises(InvalidData, match="owner"):
         Deal("D", Account("A", "sme"), Money("1", "CNY"), owner=[1, 2])  # type: ignore[arg-type]
+
+
+def _enums() -> list[type[enum.Enum]]:
+    import bigaccount
+
+    found = []
+    for name in bigaccount.__all__:
+        value = getattr(bigaccount, name)
+        if isinstance(value, type) and issubclass(value, enum.Enum):
+            found.append(value)
+    return found
+
+
+@pytest.mark.parametrize("kind", _enums(), ids=lambda k: k.__name__)
+@given(st.data())
+def test_a_member_is_read_from_its_value_as_the_enum_itself_reads_it(
+    kind: type[enum.Enum], data: st.DataObject
+) -> None:
+    values = [m.value for m in kind]
+    value = data.draw(
+        st.sampled_from(values)
+        | st.sampled_from(list(kind))
+        | st.text(max_size=4)
+        | st.integers(-2, 9)
+        | st.floats()
+        | st.none()
+        | st.lists(st.integers(), max_size=1)
+    )
+    try:
+        expected: object = kind(value)
+    except (ValueError, TypeError):
+        expected = InvalidData
+    try:
+        got: object = member(kind, value, "field")
+    except InvalidData:
+        got = InvalidData
+    assert got is expected

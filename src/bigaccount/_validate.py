@@ -35,9 +35,20 @@ T = TypeVar("T")
 
 
 def member(kind: type[E], value: object, field: str) -> E:
-    """*value* as a member of the enum *kind* (a member or its value), else ``InvalidData``."""
+    """*value* as a member of the enum *kind* (a member or its value), else ``InvalidData``.
+
+    A value is looked up in the enum's own table of values first (what ``kind(value)``
+    does, without its call); anything else goes through ``kind(value)``, so that an
+    enum's ``_missing_`` still applies.
+    """
     if isinstance(value, kind):
         return value
+    try:
+        found: E | None = kind._value2member_map_.get(value)  # type: ignore[assignment]
+    except TypeError:  # unhashable: refused by kind(value) below
+        found = None
+    if found is not None:
+        return found
     try:
         return kind(value)
     except (ValueError, TypeError):
