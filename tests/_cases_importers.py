@@ -1,3 +1,339 @@
-"""The input census's cases for one public module (see ``_inputs``)."""
+"""The input census's cases for one public module (see ``_inputs``): ``bigaccount.importers``.
+
+``ImportResult``, ``Refusal`` and the three import calls have their cases in
+``test_public_inputs``; this module adds every other public callable of the package.
+"""
 
 from __future__ import annotations
+
+import enum
+import importlib
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+import bigaccount.importers as importers
+from _inputs import (
+    EXEMPT,
+    JUNK,
+    JUNK_DRAW,
+    NAN,
+    SURVEYED,
+    Kind,
+    case,
+    member_of,
+    name,
+    one,
+    special,
+    text,
+)
+from bigaccount.analytics.forecast import TaxBasis
+from bigaccount.importers import (
+    FactColumn,
+    Formats,
+    Mapping,
+    Policy,
+    PolicyKind,
+    Position,
+    ValueType,
+    detect_encoding,
+    mapping_names,
+    read_csv,
+    read_frame,
+    read_records,
+    resolve_mapping,
+)
+from bigaccount.importers.mapping import FIELDS
+from bigaccount.importers.parse import ROUNDING_MODES, parse_timezone
+
+SURVEYED.append("bigaccount.importers")
+EXEMPT["Table"] = "a Protocol (what a source of rows offers): not instantiated"
+
+DATA = Path(__file__).parent / "data"
+CSV = DATA / "salesforce-devorg-sample" / "Opportunity.csv"
+MAPPING_DATA: dict[str, Any] = {
+    "kind": "snapshot",
+    "cycle": "funnel",
+    "columns": {"id": "id", "account": "account", "amount": "amount", "stage": "stage"},
+    "amount": {"currency": "CNY", "tax": "exclusive"},
+    "segment": {"default": "sme"},
+    "stages": {"Lead": "TARGET", "Won": "WON"},
+}
+MAPPING = Mapping.from_dict(MAPPING_DATA)
+WHOLE_BAD: tuple[object, ...] = (None, "1", 1.0, 1.5, True, NAN, JUNK, [], b"1", Decimal(1))
+NO_PATH: tuple[object, ...] = (
+    None,
+    1,
+    1.5,
+    True,
+    b"x",
+    [],
+    JUNK,
+    "",
+    "no-such-file.csv",
+    Path("/"),
+)
+
+
+def _enum_case(kind: type[enum.Enum]) -> None:
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", kind.__name__).lower()
+    case(
+        kind.__name__,
+        kind,
+        {"value": next(iter(kind)).value},
+        {"value": member_of(kind)},
+        module=kind.__module__,
+        names={"value": (snake,)},
+    )
+
+
+for _enum in (importers.Kind, importers.Problem, PolicyKind, ValueType):
+    _enum_case(_enum)
+
+case(
+    "Position",
+    Position,
+    {"source": 0, "line": 1},
+    {
+        "source": special(*WHOLE_BAD, -1),
+        "line": special(*WHOLE_BAD, 0, -1),
+    },
+)
+case(
+    "Policy",
+    Policy,
+    {"kind": PolicyKind.REFUSE, "default": None},
+    {
+        "kind": Kind(
+            "enum",
+            (*member_of(PolicyKind).bad, "default"),
+            member_of(PolicyKind).draw,
+            (("refuse", PolicyKind.REFUSE),),
+        ),
+        "default": special("x", 1, JUNK, [], draw=st.one_of(st.text(), st.integers())),
+    },
+)
+
+WORDS = Kind(
+    "texts",
+    (None, 1, 1.5, True, b"x", JUNK, {"a": "b"}, [1], [""], [None], ["a", " "]),
+    st.one_of(st.integers(), st.none(), st.lists(st.one_of(JUNK_DRAW, st.none()), min_size=1)),
+    (("Yes", ("Yes",)),),
+)
+"""Words of a yes/no column: one word is a one-item tuple."""
+STEP = special(0.01, "0.01", 1, Decimal(0), Decimal("-0.01"), Decimal("0.05"), Decimal("NaN"), JUNK)
+ROUNDING = name(tuple(ROUNDING_MODES))
+CURRENCY = special(1, "", "XYZ", "yuan", b"CNY", JUNK, [], True)
+case(
+    "FactColumn",
+    FactColumn,
+    {
+        "id": "budget",
+        "column": "Budget",
+        "type": ValueType.BOOL,
+        "true": ("Yes",),
+        "false": ("No",),
+        "unknown": ("Unknown",),
+        "missing": Policy(PolicyKind.EMPTY),
+        "currency": "CNY",
+        "round": Decimal("0.01"),
+        "rounding": "half_up",
+    },
+    {
+        "id": special(None, "", "two words", 1, JUNK, b"x", []),
+        "column": text(),
+        "type": member_of(ValueType),
+        "true": WORDS,
+        "false": WORDS,
+        "unknown": WORDS,
+        "missing": one(Policy),
+        "currency": CURRENCY,
+        "round": STEP,
+        "rounding": ROUNDING,
+    },
+)
+
+FORMATS = Kind(
+    "texts",
+    (None, 1, True, b"x", JUNK, {"a": "b"}, [], [1], [""], ["%Y", None], "Y-m-d", ["isoish"]),
+    st.one_of(st.integers(), st.none(), st.lists(st.one_of(JUNK_DRAW, st.none()), min_size=1)),
+    (("%d.%m.%Y", ("%d.%m.%Y",)),),
+)
+case(
+    "Formats",
+    Formats,
+    {
+        "dates": ("%Y-%m-%d", "iso"),
+        "datetimes": ("iso",),
+        "decimal_point": ",",
+        "thousands": ".",
+        "missing": frozenset({"", "NULL"}),
+        "true": ("Yes",),
+        "false": ("No",),
+        "timezone": parse_timezone("+08:00"),
+    },
+    {
+        "dates": FORMATS,
+        "datetimes": FORMATS,
+        "decimal_point": special(None, "", ";", ". ", 1, JUNK, [], draw=st.text(min_size=2)),
+        "thousands": special(None, ",", "ab", 1, JUNK, [], b"."),
+        "missing": Kind(
+            "texts",
+            (None, 1, True, b"x", JUNK, {"a": "b"}, [1], [None]),
+            st.one_of(st.integers(), st.none(), st.lists(JUNK_DRAW, min_size=1)),
+            (("NULL", frozenset({"", "NULL"})),),
+        ),
+        "true": WORDS,
+        "false": WORDS,
+        "timezone": special(None, "UTC", "+08:00", 8, JUNK, [], draw=st.text()),
+    },
+)
+
+MAPPING_ARGS = {f.name: getattr(MAPPING, f.name) for f in attrs.fields(Mapping)}
+case(
+    "Mapping",
+    Mapping,
+    MAPPING_ARGS,
+    {
+        "name": text(),
+        "kind": member_of(importers.Kind),
+        "cycle": special(None, "funnel", 1, JUNK, []),
+        "source": text(),
+        "description": text(optional=True),
+        "delimiter": special(None, "", ";;", '"', "\n", 1, JUNK),
+        "encoding": special(1, "", "no-such-codec", JUNK, b"utf-8", []),
+        "formats": one(Formats),
+        "columns": special(None, "x", 1, [], JUNK, {"bogus": "Id"}, {"id": 1}, {"id": " "}, {}),
+        "id_prefix": special(1, JUNK, [], b"R-"),
+        "currency": CURRENCY,
+        "tax": member_of(TaxBasis, optional=True),
+        "round": STEP,
+        "rounding": ROUNDING,
+        "segments": special(None, 1, [], JUNK, {"Small": "tiny"}, {1: "sme"}, {"": "sme"}),
+        "stages": special(None, 1, [], JUNK, {"Won": "NOWHERE"}, {"Won": 1}, {1: "WON"}, {}),
+        "outcomes": special(None, 1, [], JUNK, {"Won": "TARGET"}, {"Won": 1}, {1: "WON"}),
+        "times": special(None, 1, [], JUNK, {"NOWHERE": "at"}, {"WON": 1}, {"WON": ""}),
+        "facts": special(None, 1, "x", JUNK, [JUNK], [None], MAPPING.facts or JUNK),
+        "missing": special(
+            None,
+            1,
+            [],
+            JUNK,
+            {},
+            {**MAPPING.missing, "id": JUNK},
+            {**MAPPING.missing, "bogus": Policy(PolicyKind.EMPTY)},
+            {k: v for k, v in MAPPING.missing.items() if k != "owner"},
+        ),
+        "origin": text(),
+    },
+)
+
+
+def _mapping_variants() -> tuple[object, ...]:
+    return (
+        None,
+        1,
+        1.5,
+        True,
+        b"x",
+        [],
+        JUNK,
+        "",
+        "no-such-mapping",
+        "no-such-mapping.toml",
+        Path("/nonexistent/m.toml"),
+        {},
+        {**MAPPING_DATA, "kind": "both"},
+        {**MAPPING_DATA, "stages": {1: "WON"}},
+        {**MAPPING_DATA, "facts": {1: {"column": "amount", "type": "int"}}},
+        {**MAPPING_DATA, "missing": {"owner": {"default": []}}},
+    )
+
+
+case(
+    "resolve_mapping",
+    resolve_mapping,
+    {"spec": MAPPING_DATA},
+    {"spec": special(*_mapping_variants())},
+    names={"spec": ("mapping",)},
+)
+case(
+    "Mapping.from_dict",
+    Mapping.from_dict,
+    {"data": MAPPING_DATA, "origin": "crm.toml"},
+    {
+        "data": special(*(v for v in _mapping_variants() if not isinstance(v, (str, Path)))),
+        "origin": text(),
+    },
+    names={"data": ("crm.toml", "kind", "stages", "facts", "missing")},
+)
+case(
+    "Mapping.load",
+    Mapping.load,
+    {"path": Path(importers.__file__).parent / "mappings" / "maven-crm.toml"},
+    {"path": special(*NO_PATH, CSV)},
+    names={"path": ("mapping", "no-such-file.csv", "Opportunity.csv", "/")},
+)
+case(
+    "Mapping.shipped",
+    Mapping.shipped,
+    {"name": "maven-crm"},
+    {"name": name(mapping_names())},
+    names={"name": ("mapping",)},
+)
+case(
+    "Mapping.field",
+    MAPPING.field,
+    {"name": "amount"},
+    {"name": name(FIELDS)},
+)
+case("mapping_names", mapping_names, module="bigaccount.importers.mapping")
+case(
+    "detect_encoding",
+    detect_encoding,
+    {"path": CSV},
+    {"path": special(*NO_PATH)},
+)
+case(
+    "read_csv",
+    read_csv,
+    {"path": CSV, "delimiter": ",", "encoding": "utf-8"},
+    {
+        "path": special(*NO_PATH),
+        "delimiter": special(None, "", ",,", '"', "\n", 1, JUNK, b","),
+        "encoding": special(1, "", "no-such-codec", JUNK, b"utf-8", []),
+    },
+)
+case(
+    "read_records",
+    read_records,
+    {"records": [{"id": "o1", "stage": "Won"}], "columns": None, "name": "crm"},
+    {
+        "records": special(None, 1, 1.5, "x", b"x", {}, JUNK, {"id": "o1"}, [1], [JUNK]),
+        "columns": Kind(
+            "texts",
+            (1, True, b"x", JUNK, {"a": "b"}, [1], [""], [None], ["id", "id"], [" "]),
+            st.one_of(st.integers(), st.lists(st.one_of(JUNK_DRAW, st.none()), min_size=1)),
+            (("id", ("id",)),),
+        ),
+        "name": text(),
+    },
+)
+try:
+    pandas: Any = importlib.import_module("pandas")
+except ImportError:  # pragma: no cover - pandas is a test dependency
+    pass
+else:
+    case(
+        "read_frame",
+        read_frame,
+        {"frame": pandas.DataFrame({"id": ["o1"], "stage": ["Won"]}), "name": "crm"},
+        {
+            "frame": special(None, 1, "x", [], {}, JUNK, [{"id": "o1"}]),
+            "name": text(),
+        },
+    )

@@ -13,7 +13,11 @@ row ends in exactly one place, so that ``rows == accepted + refused``:
   ``[times]`` column, else the ``created`` column, else the ``as_of`` given to the call —
   never the wall clock; a row with none of them is refused (*no time*). The row's facts
   are recorded with the deal's first entry, so the gate reports of the imported moves
-  read them. A second row with the same id is refused (*duplicate*).
+  read them. A second row with the same id is refused (*duplicate*). Without an id
+  column (``id = { from = "line", prefix = "R-" }``) a row's id is its line, ``R-12``;
+  with several sources the line is qualified by its source's place in the list, counted
+  from 1 (``R-2:12``: line 12 of the second source), so that ids of two sources never
+  collide; identical rows are then distinct deals, noted in :attr:`ImportResult.repeats`.
 * **History** (one row per stage change, with its time). Rows are grouped by deal and
   taken in time order; a deal whose rows were not in time order is sorted, stably, and
   listed in :attr:`ImportResult.sorted_deals`. A deal's first row is its imported entry,
@@ -83,7 +87,7 @@ from ..track import NEEDS_REASON, Outcome
 from .mapping import Kind, Mapping, Policy, PolicyKind, resolve_mapping
 from .parse import ValueType, amount_parser, is_missing, parser, segment_parser
 from .problems import CellError, Problem, Refusal
-from .sources import FrameTable, MissingColumns, Table, Unreadable, read_csv
+from .sources import CsvTable, FrameTable, MissingColumns, Table, Unreadable
 
 __all__ = [
     "ImportResult",
@@ -116,11 +120,31 @@ _DEAL_FIELDS = (
 _ACCOUNT, _ACCOUNT_ID, _INDUSTRY, _SEGMENT, _AMOUNT, _CURRENCY, _CLOSE, _OWNER, _CREATED = range(9)
 
 
-class Position(NamedTuple):
-    """Where a row was: the index of its source in :attr:`ImportResult.sources`, and its line."""
-
+class _Where(NamedTuple):
     source: int
     line: int
+
+
+class Position(_Where):
+    """Where a row was: the index of its source in :attr:`ImportResult.sources`, and its line.
+
+    Raises:
+        InvalidData: the source is not a whole number from 0, or the line one from 1.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, source: int, line: int) -> Position:
+        index = whole(source, "source")
+        row = whole(line, "line")
+        if index < 0:
+            raise InvalidData("source", f"sources are counted from 0, got {index}")
+        if row < 1:
+            raise InvalidData("line", f"lines are counted from 1, got {row}")
+        return _where(cls, (index, row))
+
+
+_where = tuple.__new__
 
 
 def _mapping_of(value: object) -> cabc.Mapping[str, Any]:
@@ -144,9 +168,11 @@ def _position(value: object, field: str) -> Position:
     if not isinstance(value, tuple) or len(value) != 2:
         raise InvalidData(field, f"expected a position (source, line), got {value!r}")
     source, line = whole(value[0], f"{field}.source"), whole(value[1], f"{field}.line")
+    if source < 0:
+        raise InvalidData(f"{field}.source", f"sources are counted from 0, got {source}")
     if line < 1:
         raise InvalidData(f"{field}.line", f"lines are counted from 1, got {line}")
-    return Position(source, line)
+    return _where(Position, (source, line))
 
 
 def _positions(value: object, field: str) -> tuple[Position, ...]:
@@ -411,6 +437,7 @@ class _Plan:
             )
         self.width = len(columns)
         self.columns = columns
+        self.line_id = mapping.id_prefix or ""
         fm = mapping.formats
         missing = fm.missing
         m = mapping.columns
@@ -633,6 +660,9 @@ class _Run:
             self.columns.update(dict.fromkeys(table.columns))
         self.totals = [t.progress()[1] for t in tables]
         self.plans = [_Plan(mapping, t) for t in tables]
+        prefix = mapping.id_prefix or ""
+        for n, plan in enumerate(self.plans, 1):
+            plan.line_id = f"{prefix}{n}:" if len(tables) > 1 else prefix
 
     def refuse(self, table: Table, line: int, key: str | None, skip: _Skip, row: Any) -> None:
         raw = dict(zip(table.columns, row, strict=False)) if isinstance(row, tuple) else {}
@@ -682,9 +712,10 @@ class _Run:
         )
 
 
-def _key(plan: _Plan, mapping: Mapping, line: int, row: tuple[Any, ...]) -> str:
+def _key(plan: _Plan, line: int, row: tuple[Any, ...]) -> str:
+    """The row's deal id: its id column, else its line (qualified if there are several sources)."""
     if plan.key is None:
-        return f"{mapping.id_prefix or ''}{line}"
+        return f"{plan.line_id}{line}"
     key: str = plan.key(row)
     return key
 
@@ -702,13 +733,13 @@ def _snapshot(run: _Run, as_of: dt.datetime | None) -> ImportResult:
     note_repeats = mapping.id_prefix is not None or "id" not in mapping.columns
     source = mapping.source
     for index, table, plan, line, row in run.records():
-        here = Position(index, line)
+        here = _where(Position, (index, line))
         if isinstance(row, Unreadable):
             run.refuse(table, line, None, _Skip(row.problem, row.detail), row)
             continue
         key: str | None = None
         try:
-            key = _key(plan, mapping, line, row)
+            key = _key(plan, line, row)
             if key in first:
                 before = first[key]
                 raise _Skip(
@@ -818,10 +849,10 @@ def _history(run: _Run, base: cabc.Mapping[str, Deal] | None) -> ImportResult:
         if isinstance(row, Unreadable):
             run.refuse(table, line, None, _Skip(row.problem, row.detail), row)
             continue
-        here = Position(index, line)
+        here = _where(Position, (index, line))
         key: str | None = None
         try:
-            key = _key(plan, mapping, line, row)
+            key = _key(plan, line, row)
             time = plan.time(row)
             if plan.row_id is not None:
                 row_id = plan.row_id(row)
@@ -1008,7 +1039,7 @@ def _tables(source: Any, mapping: Mapping) -> list[Table]:
         if isinstance(item, (str, os.PathLike)):
             path = Path(item)
             try:
-                table = read_csv(path, delimiter=mapping.delimiter, encoding=mapping.encoding)
+                table = CsvTable(path, delimiter=mapping.delimiter, encoding=mapping.encoding)
             except OSError as error:
                 raise InvalidData(
                     "source", f"cannot read {path}: {error.strerror or error}"

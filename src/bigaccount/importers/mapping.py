@@ -78,8 +78,19 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from attrs import frozen
+from attrs import Attribute, field, frozen
 
+from .._validate import (
+    Rule,
+    many_of,
+    member,
+    of_kind,
+    optional_member,
+    optional_text,
+    text,
+    texts,
+    to_tuple,
+)
 from ..analytics.forecast import TaxBasis
 from ..cycle import Cycle
 from ..errors import BigAccountError, InvalidData, InvalidDefinition
@@ -135,6 +146,7 @@ _FACT_KEYS = frozenset(
     {"column", "type", "true", "false", "unknown", "missing", "currency", "round", "rounding"}
 )
 _FACT_ID = re.compile(r"[^\s]+\Z")
+_OUTCOME_STATES = tuple(o.value for o in Outcome)
 
 
 class Kind(LabelledEnum):
@@ -162,13 +174,37 @@ class PolicyKind(enum.StrEnum):
     EMPTY = "empty"
     DEFAULT = "default"
 
+    @classmethod
+    def _missing_(cls, value: object) -> PolicyKind:
+        known = ", ".join(m.value for m in cls)
+        raise InvalidData("policy_kind", f"unknown policy {value!r}; expected one of: {known}")
+
+
+def _policy_kind(value: object) -> PolicyKind:
+    return member(PolicyKind, value, "kind")
+
+
+def _check_default(instance: Policy, attribute: Attribute[Any], value: object) -> None:
+    if instance.kind is PolicyKind.DEFAULT and value is None:
+        raise InvalidData("default", "a policy of kind default needs its default value")
+    if instance.kind is not PolicyKind.DEFAULT and value is not None:
+        raise InvalidData(
+            "default", f"only a policy of kind default has a default, not {instance.kind.value}"
+        )
+
 
 @frozen
 class Policy:
-    """A missing-value policy: refuse the row, leave the field empty, or a declared default."""
+    """A missing-value policy: refuse the row, leave the field empty, or a declared default.
 
-    kind: PolicyKind
-    default: Any = None
+    The kind may be given by its value (``"refuse"``); only a default policy has a default.
+
+    Raises:
+        InvalidData: naming the field of a wrong value.
+    """
+
+    kind: PolicyKind = field(converter=_policy_kind)
+    default: Any = field(default=None, validator=_check_default)
 
     def __repr__(self) -> str:
         if self.kind is PolicyKind.DEFAULT:
@@ -178,6 +214,65 @@ class Policy:
 
 REFUSE = Policy(PolicyKind.REFUSE)
 EMPTY = Policy(PolicyKind.EMPTY)
+
+
+def _fact_id(value: object, name: str) -> str:
+    if not isinstance(value, str) or not _FACT_ID.match(value):
+        raise InvalidData(name, f"a fact id is one word without spaces, got {value!r}")
+    return value
+
+
+def _words_of(value: object, name: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = (value,)
+    return texts(value, name)
+
+
+def _fact_true(value: object) -> tuple[str, ...]:
+    return _words_of(value, "true")
+
+
+def _fact_false(value: object) -> tuple[str, ...]:
+    return _words_of(value, "false")
+
+
+def _fact_unknown(value: object) -> tuple[str, ...]:
+    return _words_of(value, "unknown")
+
+
+def _value_type(value: object) -> ValueType:
+    return member(ValueType, value, "type")
+
+
+def _currency_code(value: object, name: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidData(name, f"expected a currency code such as 'CNY', got {value!r}")
+    try:
+        return Money(0, value).currency
+    except InvalidData as error:
+        raise InvalidData(name, error.problem) from None
+
+
+def _step(value: object, name: str) -> Decimal | None:
+    if value is None:
+        return None
+    if (
+        not isinstance(value, Decimal)
+        or not value.is_finite()
+        or value <= 0
+        or value.normalize().as_tuple().digits != (1,)
+    ):
+        raise InvalidData(name, f"expected a power of ten such as Decimal('0.01'), got {value!r}")
+    return value
+
+
+def _rounding_name(value: object, name: str) -> str:
+    if not isinstance(value, str) or value not in ROUNDING_MODES:
+        listed = ", ".join(ROUNDING_MODES)
+        raise InvalidData(name, f"unknown rounding {value!r}; expected one of: {listed}")
+    return value
 
 
 @frozen
@@ -195,22 +290,129 @@ class FactColumn:
         currency: the currency of a ``money`` fact.
         round: round numbers to this step (needed to accept floats).
         rounding: the rounding mode.
+
+    The type may be given by its value (``"bool"``), one word for a one-item list.
+
+    Raises:
+        InvalidData: naming the field of a wrong value.
     """
 
-    id: str
-    column: str
-    type: ValueType
-    true: tuple[str, ...] = ()
-    false: tuple[str, ...] = ()
-    unknown: tuple[str, ...] = ()
-    missing: Policy = EMPTY
-    currency: str | None = None
-    round: Decimal | None = None
-    rounding: str = "half_even"
+    id: str = field(validator=Rule(_fact_id))
+    column: str = field(validator=Rule(text))
+    type: ValueType = field(converter=_value_type)
+    true: tuple[str, ...] = field(default=(), converter=_fact_true)
+    false: tuple[str, ...] = field(default=(), converter=_fact_false)
+    unknown: tuple[str, ...] = field(default=(), converter=_fact_unknown)
+    missing: Policy = field(default=EMPTY, validator=Rule(of_kind(Policy)))
+    currency: str | None = field(default=None, validator=Rule(_currency_code))
+    round: Decimal | None = field(default=None, validator=Rule(_step))
+    rounding: str = field(default="half_even", validator=Rule(_rounding_name))
 
 
 def _frozen_map(value: cabc.Mapping[str, Any]) -> cabc.Mapping[str, Any]:
     return MappingProxyType(dict(value))
+
+
+def _table_of(value: object, name: str, key: Any, item: Any, what: str) -> cabc.Mapping[str, Any]:
+    """*value* as a read-only mapping whose keys and values pass *key* and *item*."""
+    if not isinstance(value, cabc.Mapping):
+        raise InvalidData(name, f"expected a mapping of {what}, got {value!r}")
+    found: dict[str, Any] = {}
+    for k, v in value.items():
+        text(k, f"{name} key")
+        key(k, f"{name}[{k!r}]")
+        found[k] = item(v, f"{name}[{k!r}]")
+    return MappingProxyType(found)
+
+
+def _any(value: object, name: str) -> object:
+    return value
+
+
+def _field_name(value: object, name: str) -> str:
+    if value not in FIELDS:
+        raise InvalidData(name, f"not a field a mapping reads (fields: {', '.join(FIELDS)})")
+    return str(value)
+
+
+def _a_text(value: object, name: str) -> str:
+    return text(value, name)
+
+
+def _columns_of(value: object) -> cabc.Mapping[str, str]:
+    return _table_of(value, "columns", _field_name, _a_text, "fields to columns")
+
+
+def _segments_of(value: object) -> cabc.Mapping[str, Segment]:
+    return _table_of(
+        value, "segments", _any, lambda v, n: member(Segment, v, n), "values to segments"
+    )
+
+
+def _stages_of(value: object) -> cabc.Mapping[str, str]:
+    return _table_of(value, "stages", _any, _a_text, "stage names to states")
+
+
+def _outcome_state(value: object, name: str) -> str | None:
+    if value is not None and value not in _OUTCOME_STATES:
+        raise InvalidData(name, f"expected an outcome ({', '.join(_OUTCOME_STATES)}) or None")
+    return value
+
+
+def _outcomes_of(value: object) -> cabc.Mapping[str, str | None]:
+    return _table_of(value, "outcomes", _any, _outcome_state, "values to outcomes")
+
+
+def _times_of(value: object) -> cabc.Mapping[str, str]:
+    return _table_of(value, "times", _any, _a_text, "states to columns")
+
+
+def _policy(value: object, name: str) -> Policy:
+    if not isinstance(value, Policy):
+        raise InvalidData(name, f"expected a Policy, got {value!r}")
+    return value
+
+
+def _missing_of(value: object) -> cabc.Mapping[str, Policy]:
+    found = _table_of(value, "missing", _field_name, _policy, "fields to policies")
+    absent = [f for f in FIELDS if f not in found]
+    if absent:
+        raise InvalidData("missing", f"no policy for {', '.join(absent)}: every field needs one")
+    return found
+
+
+def _kind(value: object) -> Kind:
+    return member(Kind, value, "kind")
+
+
+def _tax(value: object) -> TaxBasis | None:
+    return optional_member(TaxBasis, value, "tax")
+
+
+def _delimiter(value: object, name: str) -> str:
+    if not isinstance(value, str) or len(value) != 1 or value in '\r\n"':
+        raise InvalidData(name, f"expected one character such as ',' or ';', got {value!r}")
+    return value
+
+
+def _encoding(value: object, name: str) -> str | None:
+    if value is None:
+        return None
+    import codecs
+
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidData(name, f"expected the name of an encoding, got {value!r}")
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise InvalidData(name, f"unknown encoding {value!r}") from None
+    return value
+
+
+def _prefix(value: object, name: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidData(name, f"expected text (or None), got {value!r}")
+    return value
 
 
 @frozen
@@ -227,7 +429,8 @@ class Mapping:
         encoding: the CSV encoding, or ``None`` to detect it.
         formats: how values are written.
         columns: deal and row fields (see :data:`FIELDS`) by the column holding them.
-        id_prefix: when the id comes from the row's line, the text before the number.
+        id_prefix: when the id comes from the row's line, the text before the number
+            (``R-12``; with several sources ``R-2:12``, line 12 of the second source).
         currency: the amounts' currency (when no currency column).
         tax: whether amounts include tax (``None``: the export has no amounts).
         round: the step amounts are rounded to, when declared.
@@ -241,27 +444,54 @@ class Mapping:
         origin: where the mapping was declared (a file name).
     """
 
-    name: str
-    kind: Kind
-    cycle: Cycle
-    source: str
-    description: str | None
-    delimiter: str
-    encoding: str | None
-    formats: Formats
-    columns: cabc.Mapping[str, str]
-    id_prefix: str | None
-    currency: str | None
-    tax: TaxBasis | None
-    round: Decimal | None
-    rounding: str
-    segments: cabc.Mapping[str, Segment]
-    stages: cabc.Mapping[str, str]
-    outcomes: cabc.Mapping[str, str | None]
-    times: cabc.Mapping[str, str]
-    facts: tuple[FactColumn, ...]
-    missing: cabc.Mapping[str, Policy]
-    origin: str
+    name: str = field(validator=Rule(text))
+    kind: Kind = field(converter=_kind)
+    cycle: Cycle = field(validator=Rule(of_kind(Cycle)))
+    source: str = field(validator=Rule(text))
+    description: str | None = field(validator=Rule(optional_text))
+    delimiter: str = field(validator=Rule(_delimiter))
+    encoding: str | None = field(validator=Rule(_encoding))
+    formats: Formats = field(validator=Rule(of_kind(Formats)))
+    columns: cabc.Mapping[str, str] = field(converter=_columns_of)
+    id_prefix: str | None = field(validator=Rule(_prefix))
+    currency: str | None = field(validator=Rule(_currency_code))
+    tax: TaxBasis | None = field(converter=_tax)
+    round: Decimal | None = field(validator=Rule(_step))
+    rounding: str = field(validator=Rule(_rounding_name))
+    segments: cabc.Mapping[str, Segment] = field(converter=_segments_of)
+    stages: cabc.Mapping[str, str] = field(converter=_stages_of)
+    outcomes: cabc.Mapping[str, str | None] = field(converter=_outcomes_of)
+    times: cabc.Mapping[str, str] = field(converter=_times_of)
+    facts: tuple[FactColumn, ...] = field(converter=to_tuple, validator=Rule(many_of(FactColumn)))
+    missing: cabc.Mapping[str, Policy] = field(converter=_missing_of)
+    origin: str = field(validator=Rule(text))
+
+    def __attrs_post_init__(self) -> None:
+        states = self.cycle.states
+        for where, named in (("stages", self.stages.values()), ("times", self.times)):
+            for state in named:
+                if state not in states:
+                    raise InvalidData(
+                        where,
+                        f"{state!r} is not a state of cycle {self.cycle.name}"
+                        f" (states: {', '.join(states)})",
+                    )
+        problems = _Problems(self.origin)
+        _check_shape(
+            self.kind,
+            dict(self.columns),
+            self.id_prefix,
+            self.currency is not None,
+            bool(self.stages),
+            dict(self.outcomes),
+            dict(self.times),
+            self.tax,
+            dict(self.missing),
+            dict(self.segments),
+            problems,
+        )
+        if problems.found:
+            raise InvalidDefinition.all(problems.found)
 
     @classmethod
     def from_dict(cls, data: cabc.Mapping[str, Any], *, origin: str = "<mapping>") -> Mapping:
@@ -269,7 +499,9 @@ class Mapping:
 
         Raises:
             InvalidDefinition: listing every problem, each with its place.
+            InvalidData: *origin* is no text.
         """
+        text(origin, "origin")
         return _build(data, origin)
 
     @classmethod
@@ -279,6 +511,8 @@ class Mapping:
         Raises:
             InvalidDefinition: the file cannot be read as TOML, or lists every problem.
         """
+        if not isinstance(path, (str, Path)) or not str(path).strip():
+            raise InvalidData("path", f"expected the path of a mapping file, got {path!r}")
         file = Path(path)
         try:
             with file.open("rb") as handle:
@@ -304,7 +538,7 @@ class Mapping:
             InvalidData: no shipped mapping has that name.
         """
         names = mapping_names()
-        if name not in names:
+        if not isinstance(name, str) or name not in names:
             raise InvalidData(
                 "mapping", f"no shipped mapping {name!r}; shipped: {', '.join(names)}"
             )
@@ -324,8 +558,12 @@ class Mapping:
         )
 
     def field(self, name: str) -> str | None:
-        """The column holding deal field *name*, or ``None`` when the mapping has none."""
-        return self.columns.get(name)
+        """The column holding deal field *name*, or ``None`` when the mapping has none.
+
+        Raises:
+            InvalidData: *name* is not one of :data:`FIELDS`.
+        """
+        return self.columns.get(_field_name(name, "name"))
 
     @property
     def columns_used(self) -> tuple[str, ...]:
@@ -760,7 +998,9 @@ def _facts(
         own_currency = _currency(spec.get("currency"), f"{where}.currency", problems) or currency
         quantum = _quantum(spec.get("round"), f"{where}.round", problems)
         rounding = _rounding(spec.get("rounding"), f"{where}.rounding", problems)
-        if column is None or kind is None:
+        if column is None or kind is None or not isinstance(fact_id, str):
+            continue
+        if not _FACT_ID.match(fact_id):
             continue
         read = None
         try:

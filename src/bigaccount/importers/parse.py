@@ -43,7 +43,7 @@ import enum
 import functools
 import math
 import numbers
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import (
     ROUND_05UP,
     ROUND_CEILING,
@@ -58,7 +58,7 @@ from decimal import (
 )
 from typing import Any
 
-from attrs import field, frozen
+from attrs import Attribute, field, frozen
 
 from ..errors import InvalidData
 from ..money import Money, to_decimal
@@ -104,6 +104,11 @@ class ValueType(enum.StrEnum):
     DATETIME = "datetime"
     TEXT = "text"
 
+    @classmethod
+    def _missing_(cls, value: object) -> ValueType:
+        known = ", ".join(m.value for m in cls)
+        raise InvalidData("value_type", f"unknown value type {value!r}; expected one of: {known}")
+
 
 def parse_timezone(name: object) -> dt.tzinfo:
     """The timezone *name*: ``"UTC"``, a fixed offset (``"+08:00"``) or an IANA name.
@@ -136,12 +141,66 @@ def parse_timezone(name: object) -> dt.tzinfo:
         ) from None
 
 
-def _words(value: Iterable[str]) -> frozenset[str]:
-    return frozenset(value)
+def _texts(value: object, field: str, *, blank: bool = False) -> tuple[str, ...]:
+    """A sequence of texts (one text alone is one item), blank ones only if *blank*."""
+    if isinstance(value, str):
+        value = (value,)
+    if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
+        raise InvalidData(field, f"expected a sequence of texts, got {value!r}")
+    items = tuple(value)
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not (blank or item.strip()):
+            raise InvalidData(f"{field}[{i}]", f"expected non-empty text, got {item!r}")
+    return items
 
 
-def _formats(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+def _dates(value: object) -> tuple[str, ...]:
+    return _texts(value, "dates")
+
+
+def _datetimes(value: object) -> tuple[str, ...]:
+    return _texts(value, "datetimes")
+
+
+def _missing_words(value: object) -> frozenset[str]:
+    return frozenset(("", *(w.strip() for w in _texts(value, "missing", blank=True))))
+
+
+def _true(value: object) -> tuple[str, ...]:
+    return _texts(value, "true")
+
+
+def _false(value: object) -> tuple[str, ...]:
+    return _texts(value, "false")
+
+
+def _check_formats(instance: Formats, attribute: Attribute[Any], value: tuple[str, ...]) -> None:
+    if not value:
+        raise InvalidData(attribute.name, "needs at least one format")
+    for i, fmt in enumerate(value):
+        if fmt != "iso" and "%" not in fmt:
+            raise InvalidData(
+                f"{attribute.name}[{i}]",
+                f"{fmt!r} is neither 'iso' nor a strptime format such as '%Y-%m-%d'",
+            )
+
+
+def _check_point(instance: Formats, attribute: Attribute[Any], value: object) -> None:
+    if value not in (".", ","):
+        raise InvalidData("decimal_point", f"expected '.' or ',', got {value!r}")
+
+
+def _check_thousands(instance: Formats, attribute: Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or len(value) > 1 or value == instance.decimal_point:
+        raise InvalidData(
+            "thousands",
+            f"expected one character other than the decimal point, or '', got {value!r}",
+        )
+
+
+def _check_zone(instance: Formats, attribute: Attribute[Any], value: object) -> None:
+    if not isinstance(value, dt.tzinfo):
+        raise InvalidData("timezone", f"expected a tzinfo (parse_timezone('UTC')), got {value!r}")
 
 
 @frozen
@@ -157,16 +216,24 @@ class Formats:
         true: the default words meaning yes, for yes/no columns.
         false: the default words meaning no.
         timezone: the zone of times written without one.
+
+    One text stands for a one-item list of them (``missing="NULL"``); ``""`` is always a
+    missing value, and missing words are compared trimmed.
+
+    Raises:
+        InvalidData: naming the field of a wrong value (``dates[1]``, ``thousands``).
     """
 
-    dates: tuple[str, ...] = field(default=("iso",), converter=_formats)
-    datetimes: tuple[str, ...] = field(default=("iso",), converter=_formats)
-    decimal_point: str = "."
-    thousands: str = ""
-    missing: frozenset[str] = field(default=frozenset({""}), converter=_words)
-    true: tuple[str, ...] = field(default=(), converter=_formats)
-    false: tuple[str, ...] = field(default=(), converter=_formats)
-    timezone: dt.tzinfo = dt.timezone.utc
+    dates: tuple[str, ...] = field(default=("iso",), converter=_dates, validator=_check_formats)
+    datetimes: tuple[str, ...] = field(
+        default=("iso",), converter=_datetimes, validator=_check_formats
+    )
+    decimal_point: str = field(default=".", validator=_check_point)
+    thousands: str = field(default="", validator=_check_thousands)
+    missing: frozenset[str] = field(default=frozenset({""}), converter=_missing_words)
+    true: tuple[str, ...] = field(default=(), converter=_true)
+    false: tuple[str, ...] = field(default=(), converter=_false)
+    timezone: dt.tzinfo = field(default=dt.timezone.utc, validator=_check_zone)
 
 
 def is_missing(value: object, missing: frozenset[str]) -> bool:

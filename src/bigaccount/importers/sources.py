@@ -117,14 +117,38 @@ class Table(Protocol):
         ...
 
 
+def _path(value: object) -> Path:
+    """*value* as the path of a file (text or a path object), else ``InvalidData``."""
+    if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
+        raise InvalidData("path", f"expected the path of a file, got {value!r}")
+    return Path(value)
+
+
+def _unopened(path: Path, error: OSError) -> InvalidData:
+    return InvalidData("path", f"cannot read {path}: {error.strerror or error}")
+
+
 def detect_encoding(path: str | os.PathLike[str]) -> str:
     """The encoding of the text file *path*: a byte-order mark's, else UTF-8 if it reads as such.
 
     Raises:
-        InvalidData: the file is neither; the message suggests the likely encoding.
+        InvalidData: the file cannot be read (field ``path``), or is neither; the message
+            then suggests the likely encoding.
     """
+    file = _path(path)
+    try:
+        sample = _sample(file)
+    except OSError as error:
+        raise _unopened(file, error) from None
+    return _encoding_of(sample, file)
+
+
+def _sample(path: Path) -> bytes:
     with open(path, "rb") as handle:
-        sample = handle.read(SAMPLE_BYTES)
+        return handle.read(SAMPLE_BYTES)
+
+
+def _encoding_of(sample: bytes, path: Path) -> str:
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
@@ -165,7 +189,7 @@ class CsvTable:
     ) -> None:
         self.path = Path(path)
         self.delimiter = delimiter
-        self.encoding = encoding or detect_encoding(self.path)
+        self.encoding = encoding or _encoding_of(_sample(self.path), self.path)
         self.size = self.path.stat().st_size
         self._done = 0
         self._columns: tuple[str, ...] | None = None
@@ -210,6 +234,7 @@ class CsvTable:
     def records(self) -> cabc.Iterator[Record]:
         """Every record after the header: ``(line, values)``, or ``(line, Unreadable)``."""
         width = len(self.columns)
+        self._done = 0
         with self._open() as (raw, text), self._open() as (_, again):
             rewind = _Rewind(again)
             reader = csv.reader(text, delimiter=self.delimiter)
@@ -313,10 +338,26 @@ def read_csv(
     """The CSV file *path* as a table (encoding detected unless given).
 
     Raises:
-        InvalidData: the file is empty, its header cannot be read, or its encoding is unknown.
-        OSError: the file cannot be opened.
+        InvalidData: the file cannot be opened (field ``path``), is empty, its header
+            cannot be read, or its encoding is unknown; a delimiter that is not one
+            character other than a quote or a line end, or an unknown encoding's name.
     """
-    return CsvTable(path, delimiter=delimiter, encoding=encoding)
+    file = _path(path)
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
+        raise InvalidData(
+            "delimiter", f"expected one character such as ',' or ';', got {delimiter!r}"
+        )
+    if encoding is not None:
+        if not isinstance(encoding, str) or not encoding.strip():
+            raise InvalidData("encoding", f"expected the name of an encoding, got {encoding!r}")
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InvalidData("encoding", f"unknown encoding {encoding!r}") from None
+    try:
+        return CsvTable(file, delimiter=delimiter, encoding=encoding)
+    except OSError as error:
+        raise _unopened(file, error) from None
 
 
 class FrameTable:
@@ -346,6 +387,7 @@ class FrameTable:
         """Every row, ``(position from 1, values)``; missing values are ``None``."""
         frame = self.frame
         n = len(frame)
+        self._done = 0
         for begin in range(0, n, _FRAME_CHUNK):
             part = frame.iloc[begin : begin + _FRAME_CHUNK]
             columns = []
@@ -370,11 +412,18 @@ def read_frame(frame: Any, *, name: str = "DataFrame") -> FrameTable:
     """
     if not (hasattr(frame, "columns") and hasattr(frame, "iloc") and hasattr(frame, "shape")):
         raise InvalidData("frame", f"expected a pandas DataFrame, got {type(frame).__name__}")
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidData("name", f"expected non-empty text, got {name!r}")
     return FrameTable(frame, name)
 
 
 class RecordsTable:
-    """An iterable of mappings as a table. Build it with :func:`read_records`."""
+    """An iterable of mappings as a table. Build it with :func:`read_records`.
+
+    A collection (a list, a tuple …) is read afresh each time the table is read. A
+    one-shot iterator (a generator, a file's reader) can be read once: reading the table
+    again raises :class:`~bigaccount.errors.InvalidData` rather than giving no rows.
+    """
 
     def __init__(
         self, records: cabc.Iterable[cabc.Mapping[str, Any]], columns: cabc.Sequence[str], name: str
@@ -383,6 +432,8 @@ class RecordsTable:
         self._columns = tuple(columns)
         self._name = name
         self._done = 0
+        self._once = iter(records) is records
+        self._read = False
 
     @property
     def name(self) -> str:
@@ -394,12 +445,33 @@ class RecordsTable:
         """The column names."""
         return self._columns
 
+    def __repr__(self) -> str:
+        return f"RecordsTable({self._name!r}, columns={self._columns!r})"
+
+    @property
+    def once(self) -> bool:
+        """Whether the records are a one-shot iterator, so that the table can be read once."""
+        return self._once
+
     def progress(self) -> tuple[int, int | None]:
         """Records read so far (the total is not known)."""
         return self._done, None
 
     def records(self) -> cabc.Iterator[Record]:
-        """Every record, ``(position from 1, values)``; a key it lacks is a missing value."""
+        """Every record, ``(position from 1, values)``; a key it lacks is a missing value.
+
+        Raises:
+            InvalidData: the records are a one-shot iterator that was read already.
+        """
+        if self._once:
+            if self._read:
+                raise InvalidData(
+                    "records",
+                    f"{self._name} was read already: its records are a one-shot iterator"
+                    " (a generator); give a list to read them more than once",
+                )
+            self._read = True
+        self._done = 0
         columns = self._columns
         for n, record in enumerate(self._records, 1):
             self._done = n
@@ -414,22 +486,49 @@ class RecordsTable:
             yield n, tuple(record.get(c) for c in columns)
 
 
+def _column_names(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = (value,)
+    if isinstance(value, (bytes, cabc.Mapping)) or not isinstance(value, cabc.Iterable):
+        raise InvalidData("columns", f"expected a sequence of column names, got {value!r}")
+    names = tuple(value)
+    for i, item in enumerate(names):
+        if not isinstance(item, str) or not item.strip():
+            raise InvalidData(f"columns[{i}]", f"expected a column name, got {item!r}")
+    if len(set(names)) != len(names):
+        twice = next(c for c in names if names.count(c) > 1)
+        raise InvalidData("columns", f"the column {twice!r} is listed twice")
+    return names
+
+
 def read_records(
     records: cabc.Iterable[cabc.Mapping[str, Any]],
     *,
     columns: cabc.Sequence[str] | None = None,
     name: str = "records",
 ) -> RecordsTable:
-    """Mappings of column name to value as a table (columns: the first record's keys by default)."""
-    if isinstance(records, (str, bytes, cabc.Mapping)):
-        raise InvalidData("records", "expected an iterable of mappings")
-    if columns is None:
+    """Mappings of column name to value as a table (columns: the first record's keys by default).
+
+    A collection is read afresh each time the table is read; a one-shot iterator (a
+    generator) can be read once, and a second read raises rather than give no rows.
+
+    Raises:
+        InvalidData: *records* is no iterable of mappings, or the first one is no mapping.
+    """
+    if isinstance(records, (str, bytes, cabc.Mapping)) or not isinstance(records, cabc.Iterable):
+        raise InvalidData("records", f"expected an iterable of mappings, got {records!r}")
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidData("name", f"expected non-empty text, got {name!r}")
+    if columns is not None:
+        columns = _column_names(columns)
+    else:
         iterator = iter(records)
         first = next(iterator, None)
         if first is None:
             return RecordsTable((), (), name)
         if not isinstance(first, cabc.Mapping):
             raise InvalidData("records", f"expected mappings, got {type(first).__name__}")
-        columns = [str(c) for c in first]
-        records = itertools.chain([first], iterator)
+        columns = _column_names([str(c) for c in first])
+        if iterator is records:
+            records = itertools.chain([first], iterator)
     return RecordsTable(records, columns, name)
