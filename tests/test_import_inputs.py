@@ -1,7 +1,6 @@
 """The importers lose nothing: a source read twice gives its rows twice, line ids stay distinct.
 
-Also: the input census covers every public callable of ``bigaccount.importers`` (the
-cases are in ``_cases_importers``; the census itself runs in ``test_public_inputs``).
+The importers' input cases are in ``_cases_importers`` (run by ``test_public_inputs``).
 """
 
 from __future__ import annotations
@@ -13,10 +12,7 @@ from typing import Any
 
 import pytest
 
-import _cases_importers
 import bigaccount.importers
-import test_public_inputs
-from _inputs import CASES, EXEMPT, SURVEYED
 from bigaccount.errors import InvalidData
 from bigaccount.importers import Problem, import_deals, read_csv, read_records
 
@@ -125,22 +121,3 @@ def test_identical_rows_of_two_sources_are_two_deals_and_noted_as_repeats() -> N
     assert result.ok
     assert list(result.deals) == ["R-1:1", "R-2:1"]
     assert result.repeats == (((1, 1), (0, 1)),)
-
-
-# -- the census covers the module ------------------------------------------------------
-
-
-def test_the_census_covers_every_public_callable_of_the_importers() -> None:
-    assert "bigaccount.importers" in SURVEYED
-    module = bigaccount.importers
-    wanted = {
-        n
-        for n in module.__all__
-        if callable(getattr(module, n))
-        and n not in EXEMPT
-        and not (isinstance(getattr(module, n), type) and issubclass(getattr(module, n), Exception))
-    }
-    assert sorted(wanted - set(CASES)) == []
-    assert test_public_inputs.IMPORTED.rows == 3
-    assert {"ImportResult", "Refusal", "import_deals"} <= set(CASES)
-    assert _cases_importers.MAPPING.name == "<mapping>"

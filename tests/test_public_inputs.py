@@ -2149,6 +2149,7 @@ MODULES = (
     "bigaccount.scoring.swot",
     "bigaccount.valuechain",
     "bigaccount.catalogues",
+    *SURVEYED,
 )
 
 
