@@ -29,9 +29,9 @@ the tables map onto a CRM's own database.
 
 from __future__ import annotations
 
-import math
 import os
 
+from .._validate import number
 from ..errors import InvalidData
 from ._base import EventStore, Transaction
 from ._deals import Codec, DealStore, Snapshots, Versioned, event_id
@@ -79,22 +79,34 @@ def open(target: str | os.PathLike[str], *, timeout: float = 5.0) -> EventStore:
             ``postgresql:///sales?host=/run/postgresql``) for PostgreSQL, which needs the
             ``postgres`` extra (psycopg 3).
         timeout: seconds an append waits for another writer's transaction before it
-            fails with :class:`StoreError` (fault ``LOCKED``).
+            fails with :class:`StoreError` (fault ``LOCKED``): a positive real number.
 
     The tables (``bigaccount_events``, ``bigaccount_snapshots``, …) are created on first
-    use. Raises :class:`StoreError` when the database cannot be opened, or holds tables
-    of another layout (fault ``SCHEMA``).
+    use. Raises :class:`~bigaccount.errors.InvalidData` for a *target* that is no path
+    (blank text, a NUL character) or a *timeout* that is no positive number, and
+    :class:`StoreError` when the database cannot be opened (a directory, a missing
+    one, a file that is no database), or holds tables of another layout (fault ``SCHEMA``).
     """
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-        raise InvalidData("timeout", f"expected a number of seconds, got {timeout!r}")
-    if not (math.isfinite(timeout) and timeout > 0):
+    seconds = number(timeout, "timeout")
+    if seconds <= 0:
         raise InvalidData("timeout", f"{timeout!r} is not a positive number of seconds")
     if isinstance(target, str) and target.startswith(_POSTGRES_SCHEMES):
         from ._postgres import PostgresStore
 
-        return PostgresStore(target, timeout=float(timeout))
-    if not isinstance(target, (str, os.PathLike)) or not os.fspath(target):
-        raise InvalidData("target", f"expected a file path or a postgresql:// URL, got {target!r}")
+        return PostgresStore(target, timeout=seconds)
     from ._sqlite import SQLiteStore
 
-    return SQLiteStore(target, timeout=float(timeout))
+    return SQLiteStore(_file_path(target), timeout=seconds)
+
+
+def _file_path(target: object) -> str:
+    """*target* as the text of a file path (or ``":memory:"``), else ``InvalidData``."""
+    try:
+        path = os.fspath(target) if isinstance(target, (str, os.PathLike)) else None
+    except TypeError:  # a path-like object whose __fspath__ gives no path
+        path = None
+    if not isinstance(path, str) or not path.strip():
+        raise InvalidData("target", f"expected a file path or a postgresql:// URL, got {target!r}")
+    if "\x00" in path:
+        raise InvalidData("target", f"{target!r} contains a NUL character")
+    return path

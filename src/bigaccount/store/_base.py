@@ -195,7 +195,7 @@ class EventStore:
                 for old, new in zip(recorded, batch, strict=True):
                     if not _same(old.data, new.data):
                         raise DuplicateEvent(new.event_id, stream, old.version)
-                return StreamHead(stream, recorded[-1].version, recorded[-1].position)
+                return StreamHead._stored(stream, recorded[-1].version, recorded[-1].position)
         raise ConcurrencyConflict(stream, expected, current)
 
     def _duplicate(self, events: Sequence[NewEvent], error: BaseException) -> BaseException:
@@ -225,7 +225,9 @@ class EventStore:
         keep it short. It commits when the block ends normally and rolls back when it raises.
         Any failed operation inside dooms the whole transaction: it is rolled back, and
         if the block goes on regardless, leaving it raises ``StoreError`` (fault
-        ``ABORTED``) instead of committing. A ``transaction()`` opened inside another on
+        ``ABORTED``) instead of committing. Arguments refused with ``InvalidData`` (a
+        blank stream, a snapshot past its stream) are no failed operation: nothing was
+        done, and the transaction goes on. A ``transaction()`` opened inside another on
         the same store joins it.
         """
         with self._lock:
@@ -292,7 +294,7 @@ class EventStore:
     def read(self, stream: str, *, after: int = 0) -> tuple[RecordedEvent, ...]:
         """The events of *stream* with a version greater than *after*, oldest first."""
         identifier(stream, "stream")
-        version_number(after, "after")
+        after = version_number(after, "after")
         with self._reading() as cursor:
             rows = cursor.execute(self._statements.read_stream, (stream, after)).fetchall()
             return tuple(map(self._recorded, rows))
@@ -327,9 +329,9 @@ class EventStore:
         read as a cursor and ask again from there to miss nothing and see nothing twice.
         *limit*, when given, caps the number of events returned.
         """
-        version_number(position, "position")
-        if limit is not None and version_number(limit, "limit") == 0:
-            raise InvalidData("limit", "a limit must be at least 1")
+        position = version_number(position, "position")
+        if limit is not None:
+            limit = version_number(limit, "limit", 1)
         with self._reading() as cursor:
             if limit is None:
                 rows = cursor.execute(self._statements.changes, (position,)).fetchall()
@@ -343,10 +345,11 @@ class EventStore:
         One :class:`~bigaccount.store.StreamHead` per stream, ordered by the position
         of its last event: what a CRM reloads to bring its own read model up to date.
         """
-        version_number(since, "since")
+        since = version_number(since, "since")
         with self._reading() as cursor:
             rows = cursor.execute(self._statements.changed_streams, (since,)).fetchall()
-            return tuple(StreamHead(stream, version, last) for stream, version, last in rows)
+            head = StreamHead._stored
+            return tuple(head(stream, version, last) for stream, version, last in rows)
 
     def snapshot(self, stream: str) -> Snapshot | None:
         """The latest snapshot of *stream*, or ``None``."""
@@ -488,7 +491,7 @@ class Transaction:
     def read(self, stream: str, *, after: int = 0) -> tuple[RecordedEvent, ...]:
         """The events of *stream* after version *after*, this transaction's included."""
         identifier(stream, "stream")
-        version_number(after, "after")
+        after = version_number(after, "after")
         with self._operation() as cursor:
             self._version(stream)
             self._flush(commit=False)
@@ -496,31 +499,40 @@ class Transaction:
             return tuple(map(self._store._recorded, rows))
 
     def append(self, stream: str, expected_version: int, events: Sequence[NewEvent]) -> StreamHead:
-        """Append as :meth:`EventStore.append` does, within this transaction."""
+        """Append as :meth:`EventStore.append` does, within this transaction.
+
+        Arguments it refuses (``InvalidData``) leave the transaction as it was.
+        """
+        identifier(stream, "stream")
+        expected = version_number(expected_version, "expected_version")
+        batch = _batch(events)
         with self._operation():
-            return self._append(stream, expected_version, events)
+            return self._append(stream, expected, batch)
 
     def save_snapshot(self, snapshot: Snapshot) -> None:
-        """Store *snapshot* as :meth:`EventStore.save_snapshot` does, within this transaction."""
-        with self._operation() as cursor:
-            if not isinstance(snapshot, Snapshot):
-                raise InvalidData("snapshot", f"expected a Snapshot, got {snapshot!r}")
-            current = self._version(snapshot.stream)
-            if snapshot.version > current:
-                raise InvalidData(
-                    "version",
-                    f"stream {snapshot.stream!r} has {current} events; "
-                    f"no snapshot of version {snapshot.version}",
-                )
-            cursor.execute(
-                self._store._statements.save_snapshot,
-                (snapshot.stream, snapshot.version, snapshot.document),
-            )
+        """Store *snapshot* as :meth:`EventStore.save_snapshot` does, within this transaction.
 
-    def _append(self, stream: str, expected: int, events: Sequence[NewEvent]) -> StreamHead:
-        identifier(stream, "stream")
-        version_number(expected, "expected_version")
-        batch = _batch(events)
+        A snapshot it refuses (``InvalidData``: not a snapshot, or past its stream's
+        version) leaves the transaction as it was.
+        """
+        if not isinstance(snapshot, Snapshot):
+            raise InvalidData("snapshot", f"expected a store Snapshot, got {snapshot!r}")
+        with self._operation() as cursor:
+            current = self._version(snapshot.stream)
+            if snapshot.version <= current:
+                cursor.execute(
+                    self._store._statements.save_snapshot,
+                    (snapshot.stream, snapshot.version, snapshot.document),
+                )
+                return
+        raise InvalidData(
+            "snapshot.version",
+            f"stream {snapshot.stream!r} has {current} events; "
+            f"no snapshot of version {snapshot.version}",
+        )
+
+    def _append(self, stream: str, expected: int, batch: tuple[NewEvent, ...]) -> StreamHead:
+        """Append the checked *batch* (see :meth:`append`)."""
         current = self._version(stream)
         if current != expected:
             self._flush(commit=False)
@@ -548,7 +560,7 @@ class Transaction:
         self._pending_events.extend(batch)
         self._position += len(batch)
         self._versions[stream] = expected + len(batch)
-        return StreamHead(stream, expected + len(batch), self._position)
+        return StreamHead._stored(stream, expected + len(batch), self._position)
 
 
 def _same(old: EventData, new: EventData) -> bool:

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
+from .._validate import flag
 from ..errors import InvalidData, UnknownName
 from ._base import EventStore
 from ._errors import ConcurrencyConflict
@@ -92,8 +93,47 @@ def event_id(stream: str, version: int, data: EventData) -> str:
     >>> event_id("KA-1", 1, data) == event_id("KA-1", 1, data) != event_id("KA-1", 2, data)
     True
     """
+    identifier(stream, "stream")
+    version = version_number(version, "version", 1)
+    if not isinstance(data, EventData):
+        raise InvalidData("data", f"expected EventData, got {data!r}")
+    return _event_id(stream, version, data)
+
+
+def _event_id(stream: str, version: int, data: EventData) -> str:
+    """:func:`event_id` of arguments known to be right."""
     key = json.dumps([stream, version, data.type, data.document, data.at.isoformat()])
     return str(uuid.uuid5(_NAMESPACE, key))
+
+
+def _has_methods(value: object, field: str, kind: str, *names: str) -> None:
+    """Refuse *value* (``InvalidData``) unless it has a method of each of *names*."""
+    missing = [name for name in names if not callable(getattr(value, name, None))]
+    if missing:
+        wanted = " and ".join(f"{name}()" for name in missing)
+        raise InvalidData(field, f"a {kind} needs {wanted}; {value!r} has none")
+
+
+def _encoded(codec: Codec[E], events: Sequence[E]) -> list[EventData]:
+    """The data *codec* makes of each of a deal's *events*; what it cannot encode, refused.
+
+    The codec's own errors are the deal's events' fault: each is ``InvalidData`` naming
+    the event (``deal.events[2]``), the codec's error chained.
+    """
+    encoded = []
+    for index, event in enumerate(events):
+        where = f"deal.events[{index}]"
+        try:
+            data = codec.encode(event)
+        except InvalidData as error:
+            raise InvalidData(f"{where}.{error.field}", error.problem) from error
+        except Exception as error:
+            problem = f"the codec cannot encode {event!r}: {type(error).__name__}: {error}"
+            raise InvalidData(where, problem) from error
+        if not isinstance(data, EventData):
+            raise InvalidData(where, f"the codec gave {data!r}, not EventData")
+        encoded.append(data)
+    return encoded
 
 
 class DealStore(Generic[E, D]):
@@ -118,6 +158,13 @@ class DealStore(Generic[E, D]):
     ) -> None:
         if not isinstance(store, EventStore):
             raise InvalidData("store", f"expected an EventStore, got {store!r}")
+        if store.closed:
+            raise InvalidData("store", f"{store!r} is closed")
+        _has_methods(codec, "codec", "codec", "encode", "decode")
+        if not callable(replay):
+            raise InvalidData("replay", f"expected a function (deal_id, events), got {replay!r}")
+        if snapshots is not None:
+            _has_methods(snapshots, "snapshots", "Snapshots", "dump", "resume")
         self.store = store
         self.codec = codec
         self.replay = replay
@@ -137,18 +184,26 @@ class DealStore(Generic[E, D]):
         after an unknown outcome, appends nothing the second time.
         """
         identifier(deal_id, "deal_id")
-        events = tuple(deal.events)
-        version = version_number(deal.version, "version")
-        base = version - len(events)
-        if base < 0:
-            raise InvalidData("version", f"version {version} is below its {len(events)} events")
+        flag(snapshot, "snapshot")
         if snapshot and self.snapshots is None:
             raise InvalidData("snapshot", "this DealStore has no Snapshots to write one with")
-        encoded = [self.codec.encode(event) for event in events]
-        for index, data in enumerate(encoded):
-            if not isinstance(data, EventData):
-                raise InvalidData(f"events[{index}]", f"the codec gave {data!r}, not EventData")
-        ids = [event_id(deal_id, base + 1 + i, data) for i, data in enumerate(encoded)]
+        try:
+            given, version_given = deal.events, deal.version
+        except AttributeError:
+            raise InvalidData(
+                "deal", f"a deal has events and a version; {deal!r} has not"
+            ) from None
+        if isinstance(given, (str, bytes)) or not isinstance(given, Sequence):
+            raise InvalidData("deal.events", f"expected a sequence of events, got {given!r}")
+        events = tuple(given)
+        version = version_number(version_given, "deal.version")
+        base = version - len(events)
+        if base < 0:
+            raise InvalidData(
+                "deal.version", f"version {version} is below its {len(events)} events"
+            )
+        encoded = _encoded(self.codec, events)
+        ids = [_event_id(deal_id, base + 1 + i, data) for i, data in enumerate(encoded)]
         with self.store.transaction() as tx:
             current = tx.version(deal_id)
             stored = tx.read(deal_id, after=base)
@@ -163,10 +218,10 @@ class DealStore(Generic[E, D]):
                 new = [NewEvent(ids[i], encoded[i]) for i in range(agree, len(ids))]
                 head = tx.append(deal_id, base + agree, new)
             elif current == 0:
-                head = StreamHead(deal_id, 0, 0)
+                head = StreamHead._stored(deal_id, 0, 0)
             else:
                 last = stored[-1] if stored else tx.read(deal_id, after=current - 1)[-1]
-                head = StreamHead(deal_id, current, last.position)
+                head = StreamHead._stored(deal_id, current, last.position)
             if snapshot and self.snapshots is not None and version > 0:
                 tx.save_snapshot(Snapshot(deal_id, version, self.snapshots.dump(deal)))
             return head

@@ -81,6 +81,9 @@ _SCHEMA = (
     f"INSERT INTO bigaccount_meta (key, value) VALUES ('schema', '{SCHEMA_VERSION}')",
 )
 
+_LONGEST_WAIT = 2**31 - 1
+"""The longest ``lock_timeout`` PostgreSQL takes, in milliseconds (about 24 days)."""
+
 _APPEND = (
     "SELECT appended, stream_version, last_position FROM bigaccount_append"
     "(%s, %s, %s, %s, CAST(%s AS jsonb[]), %s)"
@@ -144,14 +147,15 @@ class PostgresStore(EventStore):
         self._driver_errors = (psycopg.Error,)
         self._integrity_errors = (psycopg.errors.IntegrityError,)
         self._conninfo = conninfo
-        self._lock_timeout = f"{max(1, round(timeout * 1000))}ms"
+        self._lock_timeout = f"{min(_LONGEST_WAIT, max(1, round(timeout * 1000)))}ms"
         self._connection: Any = None
         try:
             self._connect()
             self._prepare_schema()
         except psycopg.Error as error:
             self._close()
-            raise StoreError(Fault.UNAVAILABLE, self.backend, fault_of(error)[1]) from error
+            problem = f"cannot open the target: {fault_of(error)[1]}"
+            raise StoreError(Fault.UNAVAILABLE, self.backend, problem) from error
         except BaseException:
             self._close()
             raise
@@ -208,7 +212,7 @@ class PostgresStore(EventStore):
             if self._transaction is not None:
                 return super().append(stream, expected_version, events)
             identifier(stream, "stream")
-            version_number(expected_version, "expected_version")
+            expected_version = version_number(expected_version, "expected_version")
             batch = _batch(events)
             self._usable()
             params = (
@@ -227,7 +231,7 @@ class PostgresStore(EventStore):
                     raise self._duplicate(batch, error) from error
                 if not appended:
                     return self._appended_before(cursor, stream, expected_version, version, batch)
-                return StreamHead(stream, version, position)
+                return StreamHead._stored(stream, version, position)
             except self._driver_errors as error:
                 raise self._error(error) from error
 

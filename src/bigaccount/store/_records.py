@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import numbers
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,8 +31,19 @@ __all__ = [
     "version_number",
 ]
 
+LARGEST = 2**63 - 1
+"""The largest version or position: what SQLite's INTEGER and PostgreSQL's BIGINT hold."""
+
+
+def _plain(value: object) -> object:
+    """A mapping that is not a ``dict`` (a ``MappingProxyType`` …) as one, for the encoder."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
 _dumps = json.JSONEncoder(
-    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False, default=_plain
 ).encode
 
 
@@ -49,13 +61,23 @@ def identifier(value: object, field: str) -> str:
     return value
 
 
-def version_number(value: object, field: str) -> int:
-    """An ``int`` (not a ``bool``) ``>= 0``; else ``InvalidData``."""
-    if isinstance(value, bool) or not isinstance(value, int):
+def version_number(value: object, field: str, low: int = 0) -> int:
+    """A whole number in ``[low, LARGEST]``, as an ``int``; else ``InvalidData``.
+
+    An integer of the numeric tower (numpy's too), never a ``bool`` or ``1.0``; at most
+    :data:`LARGEST`, the most a database column of versions and positions holds.
+    """
+    if type(value) is int:
+        number = value
+    elif isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        number = int(value)
+    else:
         raise InvalidData(field, f"expected a whole number, got {value!r}")
-    if value < 0:
-        raise InvalidData(field, f"{value!r} is negative")
-    return value
+    if number < low:
+        raise InvalidData(field, f"{value!r} is below {low}" if low else f"{value!r} is negative")
+    if number > LARGEST:
+        raise InvalidData(field, f"{value!r} is past the largest a store keeps, {LARGEST}")
+    return number
 
 
 def aware(value: object, field: str) -> dt.datetime:
@@ -94,13 +116,19 @@ def canonical_json(payload: object, field: str = "payload") -> str:
     """The canonical JSON text of *payload*, a mapping of JSON values.
 
     Keys are sorted, there is no blank between tokens, and non-ASCII text is kept as it
-    is (the text is UTF-8 in the database). Tuples become arrays. Raises
-    :class:`~bigaccount.errors.InvalidData`, naming the path of the bad value, for
-    anything a backend would not keep exactly (see the module's docstring).
+    is (the text is UTF-8 in the database). Tuples become arrays, and any mapping an
+    object. Raises :class:`~bigaccount.errors.InvalidData`, naming the path of the bad
+    value from *field* on, for anything a backend would not keep exactly (see the
+    module's docstring).
 
     >>> canonical_json({"to": "方案", "at": [2, 1], "ok": True})
     '{"at":[2,1],"ok":true,"to":"方案"}'
     """
+    return _canonical(payload, identifier(field, "field"))
+
+
+def _canonical(payload: object, field: str) -> str:
+    """:func:`canonical_json` with a *field* known to be text."""
     if not isinstance(payload, Mapping):
         raise InvalidData(field, f"a payload is a JSON object (a mapping), got {payload!r}")
     try:
@@ -108,6 +136,10 @@ def canonical_json(payload: object, field: str = "payload") -> str:
         text = _dumps(payload)
     except RecursionError:
         raise InvalidData(field, "the payload is nested too deeply (or contains itself)") from None
+    except InvalidData:
+        raise
+    except ValueError as error:  # an int with more digits than Python writes out
+        raise InvalidData(field, f"the payload cannot be written as JSON: {error}") from None
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -139,7 +171,9 @@ class EventData:
     at: dt.datetime
 
     def __init__(self, type: str, payload: Mapping[str, Any], at: dt.datetime) -> None:
-        self.__attrs_init__(identifier(type, "type"), canonical_json(payload), aware(at, "at"))
+        self.__attrs_init__(
+            identifier(type, "type"), _canonical(payload, "payload"), aware(at, "at")
+        )
 
     @classmethod
     def _stored(cls, type: str, document: str, at: dt.datetime) -> EventData:
@@ -191,7 +225,7 @@ class RecordedEvent:
     Attributes:
         position: its place in the one global order of the store, ``1, 2, …`` across
             all streams, in the order the appends committed (see
-            :meth:`~bigaccount.store.EventStore.changes_since`).
+            :meth:`~bigaccount.store.EventStore.changes_since`); never below ``version``.
         stream: the stream (a deal's id).
         version: its place in the stream, ``1, 2, …`` without gaps.
         event_id: its id.
@@ -207,10 +241,12 @@ class RecordedEvent:
     def __init__(
         self, position: int, stream: str, version: int, event_id: str, data: EventData
     ) -> None:
+        position = version_number(position, "position", 1)
+        version = version_number(version, "version", 1)
         self.__attrs_init__(
-            version_number(position, "position"),
+            _at_or_past(position, version),
             identifier(stream, "stream"),
-            version_number(version, "version"),
+            version,
             identifier(event_id, "event_id"),
             _event_data(data, "data"),
         )
@@ -239,12 +275,22 @@ class RecordedEvent:
         return self.data.at
 
 
+def _at_or_past(position: int, version: int) -> int:
+    """*position*, which the *version* events of a stream cannot come before."""
+    if position < version:
+        raise InvalidData(
+            "position", f"version {version} of a stream cannot be at global position {position}"
+        )
+    return position
+
+
 @frozen(init=False)
 class StreamHead:
     """Where a stream stands: its version and the global position of its last event.
 
     An append returns the head it left the stream at; :meth:`changed_streams` lists the
-    heads of the streams changed since a position.
+    heads of the streams changed since a position. A stream's position is never below
+    its version (both are 0 for a stream without events).
     """
 
     stream: str
@@ -252,11 +298,16 @@ class StreamHead:
     position: int
 
     def __init__(self, stream: str, version: int, position: int) -> None:
-        self.__attrs_init__(
-            identifier(stream, "stream"),
-            version_number(version, "version"),
-            version_number(position, "position"),
-        )
+        version = version_number(version, "version")
+        position = _at_or_past(version_number(position, "position"), version)
+        self.__attrs_init__(identifier(stream, "stream"), version, position)
+
+    @classmethod
+    def _stored(cls, stream: str, version: int, position: int) -> StreamHead:
+        """A head the store worked out from what it holds: not checked again."""
+        head = cls.__new__(cls)
+        head.__attrs_init__(stream, version, position)
+        return head
 
 
 @frozen(init=False)
@@ -273,9 +324,8 @@ class Snapshot:
     document: str
 
     def __init__(self, stream: str, version: int, payload: Mapping[str, Any]) -> None:
-        if version_number(version, "version") < 1:
-            raise InvalidData("version", "a snapshot is of version 1 or later")
-        self.__attrs_init__(identifier(stream, "stream"), version, canonical_json(payload))
+        version = version_number(version, "version", 1)
+        self.__attrs_init__(identifier(stream, "stream"), version, _canonical(payload, "payload"))
 
     @classmethod
     def _stored(cls, stream: str, version: int, document: str) -> Snapshot:

@@ -104,7 +104,7 @@ class SQLiteStore(EventStore):
 
     def _described(self, error: BaseException) -> tuple[Fault, str, str]:
         fault, problem = _fault_of(error)
-        return fault, self.backend, f"{self.path}: {problem}"
+        return fault, self.backend, f"cannot open the target {self.path!r}: {problem}"
 
     def _prepare_schema(self) -> None:
         cursor = self._cursor_
@@ -123,7 +123,8 @@ class SQLiteStore(EventStore):
             raise StoreError(
                 Fault.SCHEMA,
                 self.backend,
-                f"{self.path}: schema {found!r}, this store reads schema {SCHEMA_VERSION!r}",
+                f"the target {self.path!r} holds schema {found!r}, "
+                f"this store reads schema {SCHEMA_VERSION!r}",
             )
 
     @staticmethod
