@@ -410,7 +410,6 @@ def _catalogue_refs(value: object, where: str, problems: _Problems) -> tuple[str
     return tuple(found)
 
 
-@functools.cache
 def builtin_data(name: str) -> Mapping[str, Any]:
     """The parsed data file *name* (``"funnel"``, ``"catalogues"`` …) shipped with the library.
 
@@ -418,15 +417,21 @@ def builtin_data(name: str) -> Mapping[str, Any]:
     with :mod:`importlib.resources`; callers must not change what is returned.
 
     Raises:
-        InvalidDefinition: no such file, or it cannot be parsed.
+        InvalidDefinition: *name* is not the name of such a file (where ``name``), or
+            the file cannot be parsed.
     """
     if not isinstance(name, str) or not name.isidentifier():
-        raise InvalidDefinition("data", f"expected the name of a data file, got {name!r}")
+        raise InvalidDefinition("name", f"expected the name of a data file, got {name!r}")
+    return _builtin_data(name)
+
+
+@functools.cache
+def _builtin_data(name: str) -> Mapping[str, Any]:
     path = resources.files("bigaccount").joinpath(*_BUILTIN_DATA, f"{name}.toml")
     try:
         raw = path.read_bytes()
     except OSError:
-        raise InvalidDefinition(f"{name}.toml", "no such data file in the library") from None
+        raise InvalidDefinition("name", f"no data file {name}.toml in the library") from None
     return _parse(raw, "toml", f"{name}.toml")
 
 
@@ -440,9 +445,14 @@ def _known_catalogues() -> tuple[str, ...]:
 def read_cycle(data: Mapping[str, Any], *, source: str = "<data>") -> Cycle:
     """Build a cycle from its declaration as plain data (what a TOML or JSON file holds).
 
+    *source* names the data in the problems reported (a file's name, say).
+
     Raises:
+        InvalidData: *source* is not non-empty text (field ``source``).
         InvalidDefinition: listing every problem, each with its place in the data.
     """
+    if not isinstance(source, str) or not source.strip():
+        raise InvalidData("source", f"expected the name of the data, got {source!r}")
     problems = _Problems(source)
     if not isinstance(data, Mapping):
         raise InvalidDefinition(source, f"expected a table, got {_kind(data)}")

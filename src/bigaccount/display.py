@@ -17,7 +17,9 @@ Every function reads its value by attribute only and imports nothing but the lab
 so that the engine can display itself without an import circle, and nothing here runs
 when ``import bigaccount`` does. A display never raises for a value that exists: a
 gate that cannot be judged (say, a segment rule on evidence without a segment) shows
-why instead.
+why instead. A value that lacks what its display reads (``None``, a text, another
+kind of result) is :class:`~bigaccount.errors.InvalidData` naming the parameter,
+checked before anything is read.
 
 >>> from bigaccount import Context, Criterion, Snapshot, all_of
 >>> visited = Criterion.fact("visited", "已拜访", "visited")
@@ -41,7 +43,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
-from .errors import BigAccountError
+from .errors import BigAccountError, InvalidData
 from .labels import Label, Lang, get_language
 
 __all__ = [
@@ -104,6 +106,20 @@ def _chosen(lang: Lang | str | None) -> Lang:
     return get_language() if lang is None else Lang(lang)
 
 
+def _shown(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _reads(value: object, field: str, what: str, names: tuple[str, ...]) -> None:
+    """Refuse *value* unless it has every attribute of *names* (what its display reads)."""
+    missing = [n for n in names if not hasattr(value, n)]
+    if missing:
+        raise InvalidData(
+            field, f"expected {what}, got {_shown(value)}, which has no {', '.join(missing)}"
+        )
+
+
 def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
@@ -111,15 +127,39 @@ def _cell(value: object) -> str:
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """A markdown table of *rows* under *headers*, cells escaped (``|`` and line breaks).
 
+    Raises:
+        InvalidData: *headers* is not a sequence of at least one text (field
+            ``headers`` or ``headers[i]``), or *rows* is not a sequence of rows of as
+            many cells (field ``rows`` or ``rows[i]``).
+
     >>> print(table(["a", "b"], [[1, "x|y"]]), end="")
     | a | b |
     | --- | --- |
     | 1 | x\\|y |
     """
+    if isinstance(headers, (str, bytes, bytearray, Mapping)) or not isinstance(headers, Sequence):
+        raise InvalidData("headers", f"expected a sequence of texts, got {_shown(headers)}")
+    if not headers:
+        raise InvalidData("headers", "a table needs at least one column")
+    for index, header in enumerate(headers):
+        if not isinstance(header, str):
+            raise InvalidData(f"headers[{index}]", f"expected text, got {header!r}")
+    if isinstance(rows, (str, bytes, bytearray, Mapping)) or not isinstance(rows, Iterable):
+        raise InvalidData("rows", f"expected a sequence of rows, got {_shown(rows)}")
+    width = len(headers)
     lines = ["| " + " | ".join(_cell(h) for h in headers) + " |"]
     lines.append("| " + " | ".join("---" for _ in headers) + " |")
-    lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in rows)
+    for index, row in enumerate(rows):
+        if type(row) is not list and type(row) is not tuple and not _is_row(row):
+            raise InvalidData(f"rows[{index}]", f"expected a sequence of cells, got {_shown(row)}")
+        if len(row) != width:
+            raise InvalidData(f"rows[{index}]", f"has {len(row)} cells under {width} headers")
+        lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _is_row(value: object) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray))
 
 
 # -- gates -----------------------------------------------------------------------------
@@ -149,12 +189,20 @@ class ReportLike(Protocol):
     def explain(self, lang: Lang | str | None = None) -> str: ...
 
 
+_REPORT = ("held", "missing", "segment", "explain")
+
+
 def report_markdown(report: ReportLike, lang: Lang | str | None = None) -> str:
     """A gate report: its explanation, then each criterion of the rule applied, held or not.
 
     The held criteria come first (✓), then the missing ones (✗), in the gate's order;
     a rule chosen by the customer's segment names the segment.
+
+    Raises:
+        InvalidData: *report* lacks what :class:`ReportLike` reads (field ``report``),
+            or an unknown *lang*.
     """
+    _reads(report, "report", "a GateReport", _REPORT)
     chosen = _chosen(lang)
     lines = [report.explain(chosen)]
     if report.segment is not None:
@@ -183,6 +231,9 @@ class CheckLike(Protocol):
     def reports(self) -> Sequence[ReportLike]: ...
 
 
+_CHECK = ("trigger", "source", "dest", "allowed", "reports")
+
+
 def check_markdown(check: CheckLike, lang: Lang | str | None = None) -> str:
     """The answer to "may this move be made?": the move, allowed or not, and every gate's report.
 
@@ -190,7 +241,12 @@ def check_markdown(check: CheckLike, lang: Lang | str | None = None) -> str:
     >>> answer = get_cycle("funnel").check(Snapshot.of({}), "start")
     >>> print(check_markdown(answer, lang="en").splitlines()[0])
     **start**: <start> → TARGET — blocked
+
+    Raises:
+        InvalidData: *check* lacks what :class:`CheckLike` reads (field ``check``), or
+            an unknown *lang*.
     """
+    _reads(check, "check", "a MoveCheck", _CHECK)
     chosen = _chosen(lang)
     if check.dest is None:
         return f"**{check.trigger}**: {check.source} — {_T['no_move'].text(chosen)}\n"
@@ -236,6 +292,10 @@ class DealLike(Protocol):
     def probability(self, cycle: str) -> float: ...
     def weighted_amount(self, cycle: str) -> object: ...
     def check(self, cycle: str, trigger: str = "advance") -> Any: ...
+
+
+_DEAL: tuple[str, ...] = ("id", "account", "amount", "owner", "expected_close", "tracks")
+_DEAL += ("events", "stage", "probability", "weighted_amount", "check")
 
 
 def _when(moment: dt.datetime) -> str:
@@ -326,7 +386,12 @@ def deal_markdown(deal: DealLike, lang: Lang | str | None = None) -> str:
     | 2 | 2026-03-02 09:00 UTC | first_contact = True |  |  |
     | 3 | 2026-03-02 09:00 UTC | funnel: ∅ → TARGET (start) |  |  |
     <BLANKLINE>
+
+    Raises:
+        InvalidData: *deal* lacks what :class:`DealLike` reads (field ``deal``), or an
+            unknown *lang*.
     """
+    _reads(deal, "deal", "a Deal", _DEAL)
     chosen = _chosen(lang)
     account = deal.account
     head = f"**{deal.id}** · {account.name} ({account.segment.label.text(chosen)}) · {deal.amount}"
@@ -415,12 +480,22 @@ class ForecastLike(Protocol):
     def total(self) -> _Totals: ...
 
 
+_FORECAST = ("currency", "tax", "periods", "overdue", "later", "undated", "total")
+_TOTALS = ("period", "deals", "amount", "weighted")
+
+
 def forecast_markdown(forecast: ForecastLike, lang: Lang | str | None = None) -> str:
     """A forecast as its table: one row per period, then overdue, later, undated and the total.
 
     Columns: the number of deals, their amount ``Σ a`` and the weighted forecast
     ``Σ a·p``, in the forecast's currency and tax basis (named under the table).
+
+    Raises:
+        InvalidData: *forecast* lacks what :class:`ForecastLike` reads (field
+            ``forecast``), or an unknown *lang*.
     """
+    _reads(forecast, "forecast", "a Forecast", _FORECAST)
+    _reads(forecast.total, "forecast", "a Forecast", _TOTALS)
     chosen = _chosen(lang)
     rows: list[tuple[str, _Totals]] = [
         (row.period.label if row.period is not None else "—", row) for row in forecast.periods
@@ -480,6 +555,10 @@ class RevenueLike(Protocol):
     def total(self) -> _Distribution: ...
 
 
+_REVENUE = ("periods", "overdue", "later", "undated", "total")
+_DISTRIBUTION = ("currency", "deals", "mean", "sd", "quantiles")
+
+
 def _level(q: Decimal) -> str:
     return f"P{(q * 100).normalize():f}"
 
@@ -512,7 +591,13 @@ def revenue_markdown(revenue: RevenueLike, lang: Lang | str | None = None) -> st
     A row per period, then overdue, later, undated and the total. Quantile columns are
     named by level (P10, P50, P90 …); the widest bracket of any quantile is stated
     below the table (none when every quantile is exact).
+
+    Raises:
+        InvalidData: *revenue* lacks what :class:`RevenueLike` reads (field ``revenue``),
+            or an unknown *lang*.
     """
+    _reads(revenue, "revenue", "a RevenueByPeriod", _REVENUE)
+    _reads(revenue.total, "revenue", "a RevenueByPeriod", _DISTRIBUTION)
     chosen = _chosen(lang)
     rows = [
         (p.period.label if p.period is not None else "—", p.distribution) for p in revenue.periods
@@ -523,7 +608,13 @@ def revenue_markdown(revenue: RevenueLike, lang: Lang | str | None = None) -> st
 
 
 def distribution_markdown(distribution: _Distribution, lang: Lang | str | None = None) -> str:
-    """One won-revenue distribution as a single row of the :func:`revenue_markdown` table."""
+    """One won-revenue distribution as a single row of the :func:`revenue_markdown` table.
+
+    Raises:
+        InvalidData: *distribution* is not a won-revenue distribution (field
+            ``distribution``), or an unknown *lang*.
+    """
+    _reads(distribution, "distribution", "a RevenueDistribution", _DISTRIBUTION)
     chosen = _chosen(lang)
     return _spread([(f"**{_T['total'].text(chosen)}**", distribution)], chosen)
 
@@ -545,7 +636,18 @@ def load_ipython_extension(ipython: Any) -> None:
     The types are registered by name, so nothing of :mod:`bigaccount.analytics` is
     imported until a notebook uses it. Types that display themselves need no
     registration: cycles, deals, gate reports and move checks.
+
+    Raises:
+        InvalidData: *ipython* is not an IPython shell (field ``ipython``); nothing is
+            registered.
     """
-    formatter = ipython.display_formatter.formatters["text/markdown"]
+    try:
+        formatter = ipython.display_formatter.formatters["text/markdown"]
+    except (AttributeError, KeyError, TypeError):
+        formatter = None
+    if not callable(getattr(formatter, "for_type_by_name", None)):
+        raise InvalidData(
+            "ipython", f"expected an IPython shell (get_ipython()), got {_shown(ipython)}"
+        )
     for module, name, render in _BY_NAME:
         formatter.for_type_by_name(module, name, render)

@@ -70,8 +70,10 @@ from decimal import (
 from numbers import Integral, Real
 from typing import Any, SupportsIndex, cast
 
-from attrs import frozen
+from attrs import field, frozen
 
+from ._validate import Rule, optional_whole, trusted
+from ._validate import text as _text
 from .errors import CurrencyMismatch, InvalidData
 
 __all__ = [
@@ -136,25 +138,58 @@ _ROUNDERS = {
 # -- the currencies ----------------------------------------------------------------------
 
 
+def _code(value: object, field: str) -> None:
+    if not (
+        isinstance(value, str)
+        and len(value) == 3
+        and value.isascii()
+        and value.isalpha()
+        and value.isupper()
+    ):
+        raise InvalidData(field, f"expected three capital letters such as 'CNY', got {value!r}")
+
+
+def _number(value: object, field: str) -> None:
+    if not (isinstance(value, str) and _DIGITS.match(value)):
+        raise InvalidData(field, f"expected three ASCII digits such as '156', got {value!r}")
+
+
+def _minor_unit(value: object) -> int | None:
+    places = optional_whole(value, "minor_unit")
+    if places is not None and places > MAX_PLACES:
+        raise InvalidData("minor_unit", f"expected 0 to {MAX_PLACES} places or None, got {value!r}")
+    return places
+
+
+_DIGITS = re.compile(r"[0-9]{3}\Z", re.ASCII)
+
+
 @frozen
 class Currency:
     """One active currency of ISO 4217 list one.
 
+    The entries of the list are made by :func:`iso_currencies`; one made by hand is
+    checked for its form only (three capital letters, three digits), not against the list.
+
     Attributes:
         code: the alphabetic code, e.g. ``"CNY"``.
         number: the numeric code, three digits, e.g. ``"156"``.
-        minor_unit: digits after the point in ordinary use (JPY 0, CNY 2, KWD 3, CLF 4);
-            ``None`` where the list says N.A. (gold, silver, the SDR).
+        minor_unit: digits after the point in ordinary use (JPY 0, CNY 2, KWD 3, CLF 4),
+            at most :data:`MAX_PLACES`; ``None`` where the list says N.A. (gold, silver,
+            the SDR).
         name: the list's English name.
+
+    Raises:
+        InvalidData: a field of the wrong form, naming it.
 
     >>> currency_info("kwd")
     Currency(code='KWD', number='414', minor_unit=3, name='Kuwaiti Dinar')
     """
 
-    code: str
-    number: str
-    minor_unit: int | None
-    name: str
+    code: str = field(validator=Rule(_code))
+    number: str = field(validator=Rule(_number))
+    minor_unit: int | None = field(converter=_minor_unit)
+    name: str = field(validator=Rule(_text))
 
 
 @functools.cache
@@ -175,7 +210,8 @@ def iso_currencies() -> Mapping[str, Currency]:
     text = (files("bigaccount") / "data" / "iso4217.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     table = {
-        row["code"]: Currency(
+        row["code"]: trusted(
+            Currency,
             row["code"],
             row["number"],
             int(row["minor_unit"]) if row["minor_unit"] else None,
@@ -274,7 +310,8 @@ def to_decimal(value: object, name: str = "amount") -> Decimal:
     and ``-0`` becomes ``0``; the value is never changed.
 
     Raises:
-        InvalidData: anything else, naming *name* and saying why.
+        InvalidData: anything else, naming *name* and saying why; a *name* that is not
+            non-empty text (field ``name``).
 
     >>> to_decimal("-0.50"), to_decimal(12)
     (Decimal('-0.50'), Decimal('12'))
@@ -283,6 +320,8 @@ def to_decimal(value: object, name: str = "amount") -> Decimal:
     ...
     bigaccount.errors.InvalidData: amount: '１２３' has digits other than ASCII 0-9 (full-width ...
     """
+    if type(name) is not str or name not in _NAMES:
+        _check_name(name)
     if isinstance(value, str):
         if _PLAIN.match(value) is None:
             raise InvalidData(name, _why_not_plain(value))
@@ -313,6 +352,17 @@ def to_decimal(value: object, name: str = "amount") -> Decimal:
     raise InvalidData(
         name, f"expected a Decimal, an integer or a decimal string, got {type(value).__name__}"
     )
+
+
+_NAMES = {"amount", "factor"}
+"""Names :func:`to_decimal` has found to be text: checking one again is a set lookup."""
+
+
+def _check_name(name: object) -> None:
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidData("name", f"expected the non-empty name of the value, got {name!r}")
+    if type(name) is str and len(_NAMES) < 256:
+        _NAMES.add(name)
 
 
 def _count_digits(text: str, name: str) -> None:

@@ -9,7 +9,11 @@ its own Agg canvas: nothing is set globally, no window opens, and ``pyplot`` is 
 in the first font matplotlib knows that has every glyph needed (:func:`cjk_font`; on
 Debian the package ``fonts-noto-cjk`` provides *Noto Sans CJK*). When there is none,
 the chart is drawn with English labels and a :class:`FontFallback` warning says so,
-rather than showing empty boxes.
+rather than showing empty boxes. (matplotlib's own *Last Resort* font, which draws a
+placeholder box for every character, does not count.)
+
+Every argument is checked before anything is drawn: a value of the wrong kind is
+:class:`~bigaccount.errors.InvalidData` naming the parameter.
 
 >>> import pytest; _ = pytest.importorskip("matplotlib")
 >>> from bigaccount.analytics.accuracy import reliability
@@ -25,7 +29,8 @@ from __future__ import annotations
 import functools
 import importlib
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidData
@@ -88,6 +93,9 @@ PREFERRED_FONTS = (
 
 _LANGUAGE = Label("zh", "en")
 _PROBE = "销售漏斗阶段赢单金额天数期间预测实际概率"
+_PLACEHOLDERS = ("Last Resort",)
+"""Fonts whose every glyph is a placeholder box (matplotlib ships *Last Resort*)."""
+_FAN = (Decimal("0.1"), Decimal("0.5"), Decimal("0.9"))
 
 
 class FontFallback(UserWarning):
@@ -112,17 +120,31 @@ def _covers(fname: str, index: int, text: str) -> bool:
     return all(font.get_char_index(ord(c)) for c in set(text) if not c.isspace())
 
 
-@functools.lru_cache(maxsize=8)
 def cjk_font(text: str = _PROBE) -> str | None:
     """The name of a font matplotlib knows that has every glyph of *text*, or ``None``.
 
-    The fonts of :data:`PREFERRED_FONTS` are tried first, then every other font.
-    matplotlib caches its list of fonts: a font installed after that cache was built is
-    found once the cache (``matplotlib.get_cachedir()``) is removed.
+    The fonts of :data:`PREFERRED_FONTS` are tried first, then every other font but
+    those that draw a placeholder for every character. matplotlib caches its list of
+    fonts: a font installed after that cache was built is found once the cache
+    (``matplotlib.get_cachedir()``) is removed.
+
+    Raises:
+        InvalidData: *text* is not non-empty text (field ``text``).
     """
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidData("text", f"expected the non-empty text to draw, got {text!r}")
+    return _font_for(text)
+
+
+@functools.lru_cache(maxsize=8)
+def _font_for(text: str) -> str | None:
     manager = _matplotlib("matplotlib.font_manager").fontManager
     entries = sorted(
-        (e for e in manager.ttflist if e.weight in (400, "normal", "regular")),
+        (
+            e
+            for e in manager.ttflist
+            if e.weight in (400, "normal", "regular") and not e.name.startswith(_PLACEHOLDERS)
+        ),
         key=lambda e: (
             PREFERRED_FONTS.index(e.name) if e.name in PREFERRED_FONTS else len(PREFERRED_FONTS)
         ),
@@ -152,6 +174,38 @@ def _language(lang: Lang | str | None, needed: str) -> tuple[Lang, list[str] | N
         )
         return Lang.EN, None
     return chosen, [font, "DejaVu Sans"]
+
+
+def _shown(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _health(health: object) -> FunnelHealth:
+    from .analytics.health import FunnelHealth
+
+    if not isinstance(health, FunnelHealth):
+        raise InvalidData(
+            "health", f"expected a FunnelHealth (funnel_health…), got {_shown(health)}"
+        )
+    return health
+
+
+def _cycle(cycle: object, health: FunnelHealth) -> Cycle | None:
+    """*cycle* if it is ``None`` or a cycle that has every stage of *health*."""
+    from .cycle import Cycle
+
+    if cycle is None:
+        return None
+    if not isinstance(cycle, Cycle):
+        raise InvalidData("cycle", f"expected a Cycle or None, got {_shown(cycle)}")
+    known = {s.id for s in cycle.stages}
+    foreign = [c.stage for c in health.capacity if c.stage not in known]
+    if foreign:
+        raise InvalidData(
+            "cycle", f"the cycle {cycle.name!r} has no stage {', '.join(foreign)} of the health"
+        )
+    return cycle
 
 
 def _figure(
@@ -189,8 +243,15 @@ def funnel_chart(
     Each bar is labelled with its value and, from the second stage on, the conversion
     from the stage before (:attr:`~bigaccount.analytics.health.FunnelHealth.slope`).
     Stage names are the cycle's labels when *cycle* is given, else the stage ids.
+
+    Raises:
+        InvalidData: *health* is not a ``FunnelHealth``, *cycle* not ``None`` or a cycle
+            with its stages, *measure* neither ``"deals"`` nor ``"amount"``, or an
+            unknown *lang*; each naming the parameter.
     """
-    if measure not in ("deals", "amount"):
+    health = _health(health)
+    cycle = _cycle(cycle, health)
+    if not isinstance(measure, str) or measure not in ("deals", "amount"):
         raise InvalidData("measure", f"expected 'deals' or 'amount', got {measure!r}")
     stages = [c.stage for c in health.capacity]
     names_zh = "".join(_stage_names(stages, cycle, Lang.ZH))
@@ -229,7 +290,24 @@ def fan_chart(revenue: RevenueByPeriod, *, lang: Lang | str | None = None) -> Fi
 
     *revenue* must hold the quantiles 0.1, 0.5 and 0.9
     (:func:`~bigaccount.analytics.uncertainty.won_revenue_by_period`'s default).
+
+    Raises:
+        InvalidData: *revenue* is not a ``RevenueByPeriod`` with those quantiles, or an
+            unknown *lang*; each naming the parameter.
     """
+    from .analytics.uncertainty import RevenueByPeriod
+
+    if not isinstance(revenue, RevenueByPeriod):
+        raise InvalidData(
+            "revenue", f"expected a RevenueByPeriod (won_revenue_by_period), got {_shown(revenue)}"
+        )
+    held = {q.q for q in revenue.total.quantiles}
+    if not held.issuperset(_FAN):
+        raise InvalidData(
+            "revenue",
+            "the fan needs the quantiles 0.1, 0.5 and 0.9 (won_revenue_by_period's default);"
+            f" it has {', '.join(str(q) for q in sorted(held)) or 'none'}",
+        )
     chosen, family = _language(lang, "")
     periods = revenue.periods
     labels = [p.period.label if p.period is not None else "" for p in periods]
@@ -259,8 +337,21 @@ def reliability_diagram(
     *table* is a reliability table
     (:func:`~bigaccount.analytics.accuracy.reliability`); each point's size grows with
     its bin's count. A calibrated model's points lie on the diagonal.
+
+    Raises:
+        InvalidData: *table* is not a sequence of ``ReliabilityBin`` (field ``table`` or
+            ``table[i]``), or an unknown *lang*.
     """
+    from .analytics.accuracy import ReliabilityBin
+
+    if isinstance(table, (str, bytes, Mapping, ReliabilityBin)) or not isinstance(table, Iterable):
+        raise InvalidData(
+            "table", f"expected a sequence of ReliabilityBin (reliability…), got {_shown(table)}"
+        )
     rows = list(table)
+    for index, row in enumerate(rows):
+        if not isinstance(row, ReliabilityBin):
+            raise InvalidData(f"table[{index}]", f"expected a ReliabilityBin, got {_shown(row)}")
     chosen, family = _language(lang, "")
     figure, axes = _figure(family, (5.5, 5.0))
     axes.plot([0, 1], [0, 1], color="grey", linestyle=":", label=TEXTS["perfect"].text(chosen))
@@ -295,7 +386,13 @@ def time_in_stage_chart(
     A box spans P25–P75 with the median marked; the whiskers reach the shortest stay and
     the longest one or Tukey's fence ``P75 + 1.5·IQR``, whichever is shorter. Stages
     without a finished stay are left out.
+
+    Raises:
+        InvalidData: *health* is not a ``FunnelHealth``, *cycle* not ``None`` or a cycle
+            with its stages, or an unknown *lang*; each naming the parameter.
     """
+    health = _health(health)
+    cycle = _cycle(cycle, health)
     flows = [f for f in health.time_in_stage if f.stays is not None]
     stages = [f.stage for f in flows]
     chosen, family = _language(lang, "".join(_stage_names(stages, cycle, Lang.ZH)))
