@@ -1,11 +1,10 @@
 """The input census's cases for the output modules: charts, displays, declarations, money, io.
 
-``bigaccount.plot``, ``bigaccount.display``, ``bigaccount.declarations`` and
-``bigaccount.money`` are surveyed in full (``load_cycle``, ``dump_cycle``, ``Money`` and
-``total`` are cases of the census itself, under ``bigaccount.__all__``). Of
-``bigaccount.io`` only the options are cases, and only those io refuses in full (the
-others are listed in that section, for io's owner); the document's text is the fuzz
-tests' subject.
+``bigaccount.plot``, ``bigaccount.display``, ``bigaccount.declarations``,
+``bigaccount.money`` and ``bigaccount.io`` are surveyed in full (``load_cycle``,
+``dump_cycle``, ``Money`` and ``total`` are cases of the census itself, under
+``bigaccount.__all__``). Of io's calls the document's text is always a valid one: hostile
+text is the fuzz tests' subject.
 
 A chart is shown by what it says (:func:`drawn`): figures compare by identity, and a
 machine without a font for Chinese falls back to English with a warning, which is the
@@ -36,6 +35,7 @@ from _inputs import (
     Fresh,
     L,
     case,
+    flag,
     lang,
     many,
     name,
@@ -395,19 +395,8 @@ SURVEYED.append("bigaccount.money")
 
 # -- bigaccount.io: the options --------------------------------------------------------
 #
-# Only the options io refuses in full are cases. These are left out, their fix being
-# io.py's (each refuses most wrong values, not all):
-#   loads(cls=[]), loads_many(cls=[])       bare TypeError (_document_name: unhashable)
-#   loads(unknown=[])                       bare TypeError (_converter: unhashable)
-#   loads(max_size|max_depth|max_digits|max_string=[] or {})
-#                                           bare TypeError (_limits: unhashable key)
-#   loads_many(**options): an unknown or repeated keyword ({"bogus": 1}, {"text": ...})
-#                                           bare TypeError from loads' signature
-#   dumps(redact=) and configure_converter/make_converter(redact_personal=)
-#                                           any truthy or falsy value accepted
-#   dumps(indent=): "1", True, False and -1 accepted (json's meanings); nan, 1.5,
-#                   1.0, Decimal, [], an object: bare TypeError from json
-#   configure_converter(conv=) not a cattrs.Converter: bare AttributeError
+# The document's text is the subject of the fuzz tests (test_io_fuzz.py): here it is a
+# valid document, and every other parameter gets the wrong values.
 
 
 def bound(function: Callable[..., Any], **values: object) -> Callable[..., Any]:
@@ -425,16 +414,69 @@ def bound(function: Callable[..., Any], **values: object) -> Callable[..., Any]:
 
 
 UNKNOWN = special(None, "", "FORBID", "warn", 1, True, [], {}, JUNK)
+LIMIT = real(1, whole=True)
+IO_DEAL = Deal("D-1", Account("Acme", "sme"), Money("1", "CNY"))
+IO_TEXT = io.dumps(IO_DEAL)
+DOCUMENT_TYPE = special(None, "Deal", 1, [], {}, JUNK, Money, object)
+FLAG = flag()
 
+EXEMPT["Unknown"] = "a Literal type alias ('forbid' | 'ignore'), not a callable"
 case(
     "configure_converter",
-    bound(io.configure_converter, conv=Fresh(cattrs.Converter), redact_personal=False),
-    {"unknown": "ignore"},
-    {"unknown": UNKNOWN},
+    io.configure_converter,
+    {"conv": Fresh(cattrs.Converter), "redact_personal": False, "unknown": "ignore"},
+    {
+        "conv": special(None, "converter", 1, [], {}, JUNK, cattrs.Converter),
+        "redact_personal": FLAG,
+        "unknown": UNKNOWN,
+    },
 )
 case(
     "make_converter",
-    bound(io.make_converter, redact_personal=False),
-    {"unknown": "ignore"},
-    {"unknown": UNKNOWN},
+    io.make_converter,
+    {"redact_personal": False, "unknown": "ignore"},
+    {"redact_personal": FLAG, "unknown": UNKNOWN},
 )
+case(
+    "loads",
+    bound(io.loads, text=IO_TEXT),
+    {"cls": Deal, "unknown": "forbid", "max_size": 10**6, "max_depth": 32},
+    {
+        "cls": DOCUMENT_TYPE,
+        "unknown": UNKNOWN,
+        "max_size": LIMIT,
+        "max_depth": LIMIT,
+        "max_digits": LIMIT,
+        "max_string": LIMIT,
+    },
+    names={"cls": ("type",)},
+)
+case(
+    "dumps",
+    bound(io.dumps, obj=IO_DEAL),
+    {"redact": False, "indent": 2},
+    {
+        "redact": FLAG,
+        "indent": special("1", True, -1, 1.5, NAN, INF, [], {}, JUNK, Decimal(2)),
+    },
+)
+case(
+    "loads_many",
+    io.loads_many,
+    {"texts": [IO_TEXT, IO_TEXT], "cls": Deal, "options": {"unknown": "ignore"}},
+    {
+        "texts": special(None, IO_TEXT, IO_TEXT.encode(), 1, JUNK),
+        "cls": DOCUMENT_TYPE,
+        # **options: only mappings can be spread as keywords, so only they are tried.
+        "options": special(
+            {"bogus": 1},
+            {"text": IO_TEXT},
+            {"unknown": []},
+            {"unknown": "warn"},
+            {"max_size": "1"},
+            {"max_depth": 0},
+        ),
+    },
+    names={"cls": ("type",), "options": ("unknown", "max_size", "max_depth")},
+)
+SURVEYED.append("bigaccount.io")

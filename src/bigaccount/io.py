@@ -73,6 +73,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import _json
+from ._validate import flag
 from .catalogues import Catalogue, Entry, Group
 from .cycle import BulkReplay
 from .deal import Account, Deal, DealEvent
@@ -630,6 +631,9 @@ def configure_converter(
         redact_personal: leave fields marked as personal data out when unstructuring.
         unknown: ``"forbid"`` refuses keys no field has; ``"ignore"`` skips them.
     """
+    if not isinstance(conv, cattrs.BaseConverter):
+        raise InvalidData("conv", f"expected a cattrs Converter, got {_json.excerpt(conv)}")
+    flag(redact_personal, "redact_personal")
     if unknown not in ("forbid", "ignore"):
         raise InvalidData("unknown", f"expected 'forbid' or 'ignore', got {unknown!r}")
     forbid = unknown == "forbid"
@@ -1216,6 +1220,7 @@ def make_converter(
     *, redact_personal: bool = False, unknown: Unknown = "forbid"
 ) -> cattrs.Converter:
     """A new converter with bigaccount's rules (see :func:`configure_converter`)."""
+    flag(redact_personal, "redact_personal")
     conv = cattrs.Converter(detailed_validation=True, forbid_extra_keys=unknown == "forbid")
     configure_converter(conv, redact_personal=redact_personal, unknown=unknown)
     return conv
@@ -1229,7 +1234,10 @@ _CONVERTERS: dict[tuple[str, bool], cattrs.Converter] = {("forbid", False): conv
 
 def _converter(unknown: str, redact: bool = False) -> cattrs.Converter | None:
     """The converter of *unknown* keys and redaction, built on first use (``None``: bad)."""
-    found = _CONVERTERS.get((unknown, redact))
+    try:
+        found = _CONVERTERS.get((unknown, redact))
+    except TypeError:  # unhashable: not one of the two
+        return None
     if found is None and unknown in ("forbid", "ignore"):
         found = make_converter(unknown=unknown, redact_personal=redact)  # type: ignore[arg-type]
         _CONVERTERS[(unknown, redact)] = found
@@ -1366,7 +1374,10 @@ _ENVELOPE = frozenset(("schema", "type", "data"))
 
 def _limits(max_size: int, max_depth: int, max_digits: int, max_string: int) -> _json.Limits:
     key = (max_size, max_depth, max_digits, max_string)
-    found = _limits_cache.get(key)
+    try:
+        found = _limits_cache.get(key)
+    except TypeError:  # an unhashable limit: Limits names it
+        found = None
     if found is None:
         found = _json.Limits(*key)
         if len(_limits_cache) < 64:
@@ -1375,7 +1386,10 @@ def _limits(max_size: int, max_depth: int, max_digits: int, max_string: int) -> 
 
 
 def _document_name(cls: Any) -> str:
-    name = _NAMES.get(cls)
+    try:
+        name = _NAMES.get(cls)
+    except TypeError:  # unhashable: no type
+        name = None
     if name is None:
         what = getattr(cls, "__name__", None) or type(cls).__name__
         why = _NOT_DOCUMENTS.get(
@@ -1478,6 +1492,15 @@ def _envelope(document: Any, name: str, forbid: bool) -> Any:
     return document["data"]
 
 
+_LIMITS = (
+    ("max_size", MAX_SIZE),
+    ("max_depth", MAX_DEPTH),
+    ("max_digits", MAX_DIGITS),
+    ("max_string", MAX_STRING),
+)
+_LOADS_OPTIONS = frozenset({"unknown", *(k for k, _ in _LIMITS)})
+
+
 def loads_many(
     texts: Iterable[str | bytes | bytearray | memoryview], cls: type[T], **options: Any
 ) -> list[T]:
@@ -1491,7 +1514,21 @@ def loads_many(
     Raises:
         InvalidDocument: one document is not valid; its paths are prefixed with its
             position (``#3 $.events[2].at``). Documents before it are not returned.
+        InvalidData: *cls* is not a document type, or an option is not one of
+            :func:`loads`'s or is bad; before any document is read.
     """
+    if isinstance(texts, (str, bytes, bytearray, memoryview)) or not isinstance(texts, Iterable):
+        raise InvalidData("texts", f"expected an iterable of documents, got {_json.excerpt(texts)}")
+    unknown_options = sorted(k for k in options if k not in _LOADS_OPTIONS)
+    if unknown_options:
+        known = ", ".join(sorted(_LOADS_OPTIONS))
+        raise InvalidData(
+            "options", f"{', '.join(map(repr, unknown_options))}: not an option; options: {known}"
+        )
+    _document_name(cls)
+    if _converter(options.get("unknown", "forbid")) is None:
+        raise InvalidData("unknown", f"expected 'forbid' or 'ignore', got {options['unknown']!r}")
+    _limits(*(options.get(k, d) for k, d in _LIMITS))
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -1522,6 +1559,9 @@ def dumps(obj: Any, *, redact: bool = False, indent: int | None = None) -> str:
             no document may hold.
     """
     name = _document_name(type(obj))
+    flag(redact, "redact")
+    if indent is not None and (type(indent) is not int or indent < 0):
+        raise InvalidData("indent", f"expected None or a whole number >= 0, got {indent!r}")
     conv = _converter("forbid", True) if redact else converter
     assert conv is not None
     data = conv.get_unstructure_hook(type(obj))(obj)
