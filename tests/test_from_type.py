@@ -6,6 +6,8 @@ import enum
 import importlib
 import inspect
 import pkgutil
+import subprocess
+import sys
 from importlib.metadata import entry_points
 
 import attrs
@@ -97,3 +99,14 @@ def test_from_type_draws_every_member_of_a_public_enum(kind: type[enum.Enum]) ->
 
     draws()
     assert seen == set(kind)
+
+
+def test_the_plugin_module_imported_first_does_not_break_hypothesis() -> None:
+    code = (
+        "import bigaccount._hypothesis\n"
+        "from hypothesis import strategies as st\n"
+        "from bigaccount import Money\n"
+        "assert isinstance(st.from_type(Money).example(), Money)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]

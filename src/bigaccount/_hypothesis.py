@@ -4,7 +4,9 @@ Hypothesis calls :func:`_setup_hook` through the ``hypothesis`` entry point whil
 being imported — possibly from inside ``bigaccount.testing`` itself — so the hook
 imports the modules that define the types and nothing else: every strategy is
 deferred until it is first drawn, then built by the function of ``bigaccount.testing``
-named in :data:`STRATEGIES`. Those strategies are bounded in size (a buying center of at
+named in :data:`STRATEGIES`. For the same reason this module imports hypothesis only
+inside its functions: imported first (as a collector of doctests does), it must not set
+off hypothesis's own import half-way. Those strategies are bounded in size (a buying center of at
 most 12 people, a SWOT of at most 6 factors, an analytic of at most 8 deals), so
 ``st.from_type(T).example()`` returns quickly for every T.
 """
@@ -13,9 +15,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hypothesis import strategies as st
+if TYPE_CHECKING:
+    from hypothesis import strategies as st
 
 _ENGINE = (
     ("bigaccount.labels", ("Label", "labels")),
@@ -154,6 +157,8 @@ def _lazy(strategy: str, kind: type) -> st.SearchStrategy[Any]:
         built: st.SearchStrategy[Any] = make(kind) if strategy in _BY_TYPE else make()
         return built
 
+    from hypothesis import strategies as st
+
     return st.deferred(build)
 
 
@@ -188,5 +193,7 @@ def _resolver(strategy: str) -> Callable[[type], st.SearchStrategy[Any]]:
 
 
 def _setup_hook() -> None:
+    from hypothesis import strategies as st
+
     for kind, strategy in registered().items():
         st.register_type_strategy(kind, _resolver(strategy))
