@@ -1,14 +1,16 @@
 """The input census's cases for one public module (see ``_inputs``): ``bigaccount.importers``.
 
-``ImportResult``, ``Refusal`` and the three import calls have their cases in
-``test_public_inputs``; this module adds every other public callable of the package.
+Every public callable of the package: the values of a mapping, the readers, and the
+import calls with their result (``ImportResult``, ``Refusal``).
 """
 
 from __future__ import annotations
 
 import enum
 import importlib
+import inspect
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,31 +18,47 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
+import bigaccount
 import bigaccount.importers as importers
 from _inputs import (
+    D0,
     EXEMPT,
     JUNK,
     JUNK_DRAW,
+    NAIVE,
     NAN,
     SURVEYED,
+    T0,
     Kind,
     case,
+    many,
+    mapping,
     member_of,
+    moment,
     name,
     one,
+    real,
     special,
     text,
+    texts,
 )
+from bigaccount import Account, Deal, Money
 from bigaccount.analytics.forecast import TaxBasis
 from bigaccount.importers import (
     FactColumn,
     Formats,
+    ImportResult,
     Mapping,
     Policy,
     PolicyKind,
     Position,
+    Problem,
+    Refusal,
     ValueType,
     detect_encoding,
+    import_deals,
+    import_history,
+    import_snapshot,
     mapping_names,
     read_csv,
     read_frame,
@@ -64,6 +82,40 @@ MAPPING_DATA: dict[str, Any] = {
     "stages": {"Lead": "TARGET", "Won": "WON"},
 }
 MAPPING = Mapping.from_dict(MAPPING_DATA)
+
+
+def mapping_variants(spec: dict[str, Any]) -> tuple[object, ...]:
+    """Wrong mappings: wrong types, unknown names and files, and malformed declarations."""
+    return (
+        None,
+        1,
+        1.5,
+        True,
+        b"x",
+        [],
+        JUNK,
+        "",
+        "no-such-mapping",
+        "no-such-mapping.toml",
+        Path("/nonexistent/m.toml"),
+        {},
+        {**spec, "kind": "both"},
+        {**spec, "kind": ["snapshot"]},
+        {**spec, "cycle": JUNK},
+        {**spec, "stages": {1: "WON"}},
+        {**spec, "stages": {"Won": ["WON"]}},
+        {**spec, "segment": {"default": "sme", "values": {1: "sme"}}},
+        {**spec, "amount": {"currency": "CNY", "tax": "exclusive", "rounding": []}},
+        {**spec, "amount": {"currency": ["CNY"], "tax": "exclusive"}},
+        {**spec, "facts": {1: {"column": "amount", "type": "int"}}},
+        {**spec, "facts": {"f": {"column": "amount", "type": []}}},
+        {**spec, "formats": {"decimal_point": []}},
+        {**spec, "missing": {"owner": {"default": []}}},
+        {**spec, "timezone": []},
+        {**spec, "csv": {"delimiter": []}},
+    )
+
+
 WHOLE_BAD: tuple[object, ...] = (None, "1", 1.0, 1.5, True, NAN, JUNK, [], b"1", Decimal(1))
 NO_PATH: tuple[object, ...] = (
     None,
@@ -233,32 +285,11 @@ case(
 )
 
 
-def _mapping_variants() -> tuple[object, ...]:
-    return (
-        None,
-        1,
-        1.5,
-        True,
-        b"x",
-        [],
-        JUNK,
-        "",
-        "no-such-mapping",
-        "no-such-mapping.toml",
-        Path("/nonexistent/m.toml"),
-        {},
-        {**MAPPING_DATA, "kind": "both"},
-        {**MAPPING_DATA, "stages": {1: "WON"}},
-        {**MAPPING_DATA, "facts": {1: {"column": "amount", "type": "int"}}},
-        {**MAPPING_DATA, "missing": {"owner": {"default": []}}},
-    )
-
-
 case(
     "resolve_mapping",
     resolve_mapping,
     {"spec": MAPPING_DATA},
-    {"spec": special(*_mapping_variants())},
+    {"spec": special(*mapping_variants(MAPPING_DATA))},
     names={"spec": ("mapping",)},
 )
 case(
@@ -266,7 +297,9 @@ case(
     Mapping.from_dict,
     {"data": MAPPING_DATA, "origin": "crm.toml"},
     {
-        "data": special(*(v for v in _mapping_variants() if not isinstance(v, (str, Path)))),
+        "data": special(
+            *(v for v in mapping_variants(MAPPING_DATA) if not isinstance(v, (str, Path)))
+        ),
         "origin": text(),
     },
     names={"data": ("crm.toml", "kind", "stages", "facts", "missing")},
@@ -337,3 +370,177 @@ else:
             "name": text(),
         },
     )
+
+
+# -- importing: the calls and their result -------------------------------------------
+
+IMPORT_COLUMNS = ("id", "at", "account", "amount", "stage")
+SNAPSHOT_MAPPING: dict[str, Any] = MAPPING_DATA
+HISTORY_MAPPING: dict[str, Any] = {
+    **SNAPSHOT_MAPPING,
+    "kind": "history",
+    "columns": {**SNAPSHOT_MAPPING["columns"], "time": "at"},
+}
+IMPORT_ROWS = read_records(
+    [
+        {"id": "o1", "at": "2026-03-01", "account": "Acme", "amount": "100", "stage": "Lead"},
+        {"id": "o1", "at": "2026-03-09", "account": "Acme", "amount": "120", "stage": "Won"},
+        {"id": "o2", "at": "2026-03-02", "account": "Beta", "amount": "50", "stage": "Bogus"},
+    ],
+    columns=IMPORT_COLUMNS,
+)
+"""Three rows (a list, so that every call reads them afresh); the last one's stage is unmapped."""
+IMPORTED = import_deals(IMPORT_ROWS, HISTORY_MAPPING)
+BASE_DEAL = Deal("o1", Account("Acme", "sme"), Money("100", "CNY"))
+
+
+def imported(function: Callable[..., ImportResult]) -> Callable[..., Any]:
+    """A call of an importer whose result shows its deals by what they hold.
+
+    A deal compares by identity, so two imports of the same rows are compared by their
+    deals' accounts, amounts and events, and by the rest of the result.
+    """
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        result = function(*args, **kwargs)
+        shown: dict[str, object] = {
+            f.name: getattr(result, f.name) for f in attrs.fields(ImportResult)
+        }
+        shown["deals"] = {k: (d.account, d.amount, d.events) for k, d in result.deals.items()}
+        return shown
+
+    call.__signature__ = inspect.signature(function)  # type: ignore[attr-defined]
+    call.__module__ = function.__module__
+    return call
+
+
+SOURCE_KIND = special(
+    None,
+    1,
+    1.5,
+    True,
+    b"x",
+    [],
+    (),
+    {},
+    JUNK,
+    [JUNK],
+    [IMPORT_ROWS, None],
+    "no-such-file.csv",
+    Path("/nonexistent/rows.csv"),
+    Path("/"),
+)
+AS_OF_HISTORY = special(T0, D0, NAIVE, "2026-01-05", 1767600000, JUNK)
+"""A history's rows carry their own time: any ``as_of`` is wrong."""
+BASE_SNAPSHOT = special("x", 1, [], {}, JUNK, [BASE_DEAL], {"o1": BASE_DEAL})
+"""A snapshot makes the deals: any ``base`` is wrong."""
+BASE_HISTORY = special(
+    "x",
+    1,
+    1.5,
+    True,
+    b"x",
+    JUNK,
+    [JUNK],
+    [None],
+    {"o1": JUNK},
+    {"other": BASE_DEAL},
+    {1: BASE_DEAL},
+    [BASE_DEAL, Deal("o1", Account("Beta", "sme"), Money("5", "CNY"))],
+)
+PROGRESS_KIND = special(1, "x", True, [], {}, JUNK, lambda: None, lambda phase: None)
+IMPORT_OPTIONS = {"progress": lambda phase, done, total: None}
+
+case(
+    "import_deals",
+    imported(import_deals),
+    {"source": IMPORT_ROWS, "mapping": SNAPSHOT_MAPPING, "as_of": T0, **IMPORT_OPTIONS},
+    {
+        "source": SOURCE_KIND,
+        "mapping": special(*mapping_variants(SNAPSHOT_MAPPING)),
+        "as_of": moment(optional=True, dates=True),
+        "base": BASE_SNAPSHOT,
+        "progress": PROGRESS_KIND,
+    },
+)
+case(
+    "import_snapshot",
+    imported(import_snapshot),
+    {"source": IMPORT_ROWS, "mapping": SNAPSHOT_MAPPING, "as_of": D0},
+    {
+        "source": SOURCE_KIND,
+        "mapping": special(*mapping_variants(SNAPSHOT_MAPPING), HISTORY_MAPPING),
+        "as_of": moment(optional=True, dates=True),
+        "base": BASE_SNAPSHOT,
+        "progress": PROGRESS_KIND,
+    },
+)
+case(
+    "import_history",
+    imported(import_history),
+    {"source": IMPORT_ROWS, "mapping": HISTORY_MAPPING, **IMPORT_OPTIONS},
+    {
+        "source": SOURCE_KIND,
+        "mapping": special(*mapping_variants(HISTORY_MAPPING), SNAPSHOT_MAPPING),
+        "as_of": AS_OF_HISTORY,
+        "base": BASE_HISTORY,
+        "progress": PROGRESS_KIND,
+    },
+)
+REFUSAL = IMPORTED.refused[0]
+case(
+    "Refusal",
+    Refusal,
+    {
+        "source": "history.csv",
+        "line": 7,
+        "key": "o1",
+        "problem": Problem.REVERSAL,
+        "detail": "WON → LOST",
+        "raw": {"stage": "Lost"},
+    },
+    {
+        "source": text(),
+        "line": real(1, whole=True),
+        "key": text(optional=True),
+        "problem": member_of(Problem),
+        "detail": text(),
+        "raw": mapping(({1: "Lost"}, {None: "Lost"})),
+    },
+)
+POSITION = Position(0, 1)
+case(
+    "ImportResult",
+    ImportResult,
+    {f.name: getattr(IMPORTED, f.name) for f in attrs.fields(ImportResult)},
+    {
+        "mapping": text(),
+        "kind": member_of(bigaccount.importers.Kind),
+        "cycle": text(),
+        "sources": texts(one=False),
+        "columns": Kind(
+            "texts",
+            (None, 1, True, b"x", JUNK, "id", {"id": "id"}, [1], [None], ["id", "id"]),
+            st.one_of(st.integers(), st.none(), st.lists(JUNK_DRAW, min_size=1)),
+        ),
+        "deals": mapping(({"o1": JUNK}, {"other": BASE_DEAL}, {1: BASE_DEAL}, {})),
+        "refused": many(Refusal, REFUSAL),
+        "rows": real(0, whole=True),
+        "placed": mapping(
+            (
+                {"o1": JUNK},
+                {"o1": POSITION},
+                {"o1": (JUNK,)},
+                {"o1": ((0, -1), (0, 2))},
+                {"o1": ((5, 1), (0, 2))},
+                {"o1": ((True, 1), (0, 2))},
+                {"zz": (POSITION, Position(0, 2))},
+                {1: (POSITION, Position(0, 2))},
+            )
+        ),
+        "unchanged": many(Position, POSITION),
+        "sorted_deals": texts(one=False),
+        "repeats": special(None, 1, "x", JUNK, [JUNK], [POSITION], [(POSITION,)], [(POSITION, 1)]),
+        "tax": member_of(TaxBasis, optional=True),
+    },
+)

@@ -27,7 +27,7 @@ import importlib
 import inspect
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
 from importlib.resources import files
@@ -114,20 +114,9 @@ from bigaccount import (
     TransitionTable,
     get_cycle,
 )
-from bigaccount.analytics.forecast import TaxBasis
 from bigaccount.catalogues import Catalogue, Entry, Group, get_catalogue
 from bigaccount.declarations import builtin_data
 from bigaccount.errors import BigAccountError, InvalidData, InvalidDefinition, UnknownName
-from bigaccount.importers import (
-    ImportResult,
-    Position,
-    Problem,
-    Refusal,
-    import_deals,
-    import_history,
-    import_snapshot,
-    read_records,
-)
 from bigaccount.labels import LabelledEnum
 from bigaccount.people import (
     Attitude,
@@ -1889,219 +1878,6 @@ case(
         "top": member_of(Rung),
         "decay": one(DecayPolicy),
         "weights": one(LevelWeights),
-    },
-)
-
-
-# -- importers -------------------------------------------------------------------------
-
-IMPORT_COLUMNS = ("id", "at", "account", "amount", "stage")
-SNAPSHOT_MAPPING: dict[str, Any] = {
-    "kind": "snapshot",
-    "cycle": "funnel",
-    "columns": {"id": "id", "account": "account", "amount": "amount", "stage": "stage"},
-    "amount": {"currency": "CNY", "tax": "exclusive"},
-    "segment": {"default": "sme"},
-    "stages": {"Lead": "TARGET", "Won": "WON"},
-}
-HISTORY_MAPPING: dict[str, Any] = {
-    **SNAPSHOT_MAPPING,
-    "kind": "history",
-    "columns": {**SNAPSHOT_MAPPING["columns"], "time": "at"},
-}
-IMPORT_ROWS = read_records(
-    [
-        {"id": "o1", "at": "2026-03-01", "account": "Acme", "amount": "100", "stage": "Lead"},
-        {"id": "o1", "at": "2026-03-09", "account": "Acme", "amount": "120", "stage": "Won"},
-        {"id": "o2", "at": "2026-03-02", "account": "Beta", "amount": "50", "stage": "Bogus"},
-    ],
-    columns=IMPORT_COLUMNS,
-)
-"""Three rows (a list, so that every call reads them afresh); the last one's stage is unmapped."""
-IMPORTED = import_deals(IMPORT_ROWS, HISTORY_MAPPING)
-BASE_DEAL = Deal("o1", Account("Acme", "sme"), Money("100", "CNY"))
-
-
-def imported(function: Callable[..., ImportResult]) -> Callable[..., Any]:
-    """A call of an importer whose result shows its deals by what they hold.
-
-    A deal compares by identity, so two imports of the same rows are compared by their
-    deals' accounts, amounts and events, and by the rest of the result.
-    """
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        result = function(*args, **kwargs)
-        shown: dict[str, object] = {
-            f.name: getattr(result, f.name) for f in attrs.fields(ImportResult)
-        }
-        shown["deals"] = {k: (d.account, d.amount, d.events) for k, d in result.deals.items()}
-        return shown
-
-    call.__signature__ = inspect.signature(function)  # type: ignore[attr-defined]
-    call.__module__ = function.__module__
-    return call
-
-
-def mapping_variants(spec: dict[str, Any]) -> tuple[object, ...]:
-    """Wrong mappings: wrong types, unknown names and files, and malformed declarations."""
-    return (
-        None,
-        1,
-        1.5,
-        True,
-        b"x",
-        [],
-        JUNK,
-        "",
-        "no-such-mapping",
-        "no-such-mapping.toml",
-        Path("/nonexistent/m.toml"),
-        {},
-        {**spec, "kind": "both"},
-        {**spec, "kind": ["snapshot"]},
-        {**spec, "cycle": JUNK},
-        {**spec, "stages": {1: "WON"}},
-        {**spec, "stages": {"Won": ["WON"]}},
-        {**spec, "segment": {"default": "sme", "values": {1: "sme"}}},
-        {**spec, "amount": {"currency": "CNY", "tax": "exclusive", "rounding": []}},
-        {**spec, "amount": {"currency": ["CNY"], "tax": "exclusive"}},
-        {**spec, "facts": {1: {"column": "amount", "type": "int"}}},
-        {**spec, "facts": {"f": {"column": "amount", "type": []}}},
-        {**spec, "formats": {"decimal_point": []}},
-        {**spec, "missing": {"owner": {"default": []}}},
-        {**spec, "timezone": []},
-        {**spec, "csv": {"delimiter": []}},
-    )
-
-
-SOURCE_KIND = special(
-    None,
-    1,
-    1.5,
-    True,
-    b"x",
-    [],
-    (),
-    {},
-    JUNK,
-    [JUNK],
-    [IMPORT_ROWS, None],
-    "no-such-file.csv",
-    Path("/nonexistent/rows.csv"),
-    Path("/"),
-)
-AS_OF_HISTORY = special(T0, D0, NAIVE, "2026-01-05", 1767600000, JUNK)
-"""A history's rows carry their own time: any ``as_of`` is wrong."""
-BASE_SNAPSHOT = special("x", 1, [], {}, JUNK, [BASE_DEAL], {"o1": BASE_DEAL})
-"""A snapshot makes the deals: any ``base`` is wrong."""
-BASE_HISTORY = special(
-    "x",
-    1,
-    1.5,
-    True,
-    b"x",
-    JUNK,
-    [JUNK],
-    [None],
-    {"o1": JUNK},
-    {"other": BASE_DEAL},
-    {1: BASE_DEAL},
-    [BASE_DEAL, Deal("o1", Account("Beta", "sme"), Money("5", "CNY"))],
-)
-PROGRESS_KIND = special(1, "x", True, [], {}, JUNK, lambda: None, lambda phase: None)
-IMPORT_OPTIONS = {"progress": lambda phase, done, total: None}
-
-case(
-    "import_deals",
-    imported(import_deals),
-    {"source": IMPORT_ROWS, "mapping": SNAPSHOT_MAPPING, "as_of": T0, **IMPORT_OPTIONS},
-    {
-        "source": SOURCE_KIND,
-        "mapping": special(*mapping_variants(SNAPSHOT_MAPPING)),
-        "as_of": moment(optional=True, dates=True),
-        "base": BASE_SNAPSHOT,
-        "progress": PROGRESS_KIND,
-    },
-)
-case(
-    "import_snapshot",
-    imported(import_snapshot),
-    {"source": IMPORT_ROWS, "mapping": SNAPSHOT_MAPPING, "as_of": D0},
-    {
-        "source": SOURCE_KIND,
-        "mapping": special(*mapping_variants(SNAPSHOT_MAPPING), HISTORY_MAPPING),
-        "as_of": moment(optional=True, dates=True),
-        "base": BASE_SNAPSHOT,
-        "progress": PROGRESS_KIND,
-    },
-)
-case(
-    "import_history",
-    imported(import_history),
-    {"source": IMPORT_ROWS, "mapping": HISTORY_MAPPING, **IMPORT_OPTIONS},
-    {
-        "source": SOURCE_KIND,
-        "mapping": special(*mapping_variants(HISTORY_MAPPING), SNAPSHOT_MAPPING),
-        "as_of": AS_OF_HISTORY,
-        "base": BASE_HISTORY,
-        "progress": PROGRESS_KIND,
-    },
-)
-REFUSAL = IMPORTED.refused[0]
-case(
-    "Refusal",
-    Refusal,
-    {
-        "source": "history.csv",
-        "line": 7,
-        "key": "o1",
-        "problem": Problem.REVERSAL,
-        "detail": "WON → LOST",
-        "raw": {"stage": "Lost"},
-    },
-    {
-        "source": text(),
-        "line": real(1, whole=True),
-        "key": text(optional=True),
-        "problem": member_of(Problem),
-        "detail": text(),
-        "raw": mapping(({1: "Lost"}, {None: "Lost"})),
-    },
-)
-POSITION = Position(0, 1)
-case(
-    "ImportResult",
-    ImportResult,
-    {f.name: getattr(IMPORTED, f.name) for f in attrs.fields(ImportResult)},
-    {
-        "mapping": text(),
-        "kind": member_of(bigaccount.importers.Kind),
-        "cycle": text(),
-        "sources": texts(one=False),
-        "columns": Kind(
-            "texts",
-            (None, 1, True, b"x", JUNK, "id", {"id": "id"}, [1], [None], ["id", "id"]),
-            st.one_of(st.integers(), st.none(), st.lists(JUNK_DRAW, min_size=1)),
-        ),
-        "deals": mapping(({"o1": JUNK}, {"other": BASE_DEAL}, {1: BASE_DEAL}, {})),
-        "refused": many(Refusal, REFUSAL),
-        "rows": real(0, whole=True),
-        "placed": mapping(
-            (
-                {"o1": JUNK},
-                {"o1": POSITION},
-                {"o1": (JUNK,)},
-                {"o1": ((0, -1), (0, 2))},
-                {"o1": ((5, 1), (0, 2))},
-                {"o1": ((True, 1), (0, 2))},
-                {"zz": (POSITION, Position(0, 2))},
-                {1: (POSITION, Position(0, 2))},
-            )
-        ),
-        "unchanged": many(Position, POSITION),
-        "sorted_deals": texts(one=False),
-        "repeats": special(None, 1, "x", JUNK, [JUNK], [POSITION], [(POSITION,)], [(POSITION, 1)]),
-        "tax": member_of(TaxBasis, optional=True),
     },
 )
 
