@@ -18,6 +18,7 @@ from hypothesis import given
 from bigaccount import (
     Account,
     BulkReplay,
+    Context,
     Criterion,
     Cycle,
     CycleKind,
@@ -261,7 +262,7 @@ def test_an_empty_replay_is_a_replay_the_constructor_accepts() -> None:
     assert CYCLE.table.replay_states([]) == BulkReplay({}, (), 0)
 
 
-@pytest.mark.parametrize("trigger", [[], {}, {"advance"}])
+@pytest.mark.parametrize("trigger", [[], {}, {"advance"}, 5, None, ""])
 def test_a_trigger_that_is_no_text_is_refused_by_every_way_of_moving(trigger: object) -> None:
     funnel = get_cycle("funnel")
     deal = Deal("D-1", Account("Acme", "sme"), Money("1", "CNY"))
@@ -279,3 +280,61 @@ def test_a_trigger_that_is_no_text_is_refused_by_every_way_of_moving(trigger: ob
         assert caught.value.field == "trigger"
     assert deal.version == 0
     assert dict(deal.tracks) == {}
+
+
+def test_every_lookup_of_a_state_refuses_one_that_is_no_text() -> None:
+    funnel = get_cycle("funnel")
+    deal = Deal("D-1", Account("Acme", "sme"), Money("1", "CNY"))
+    calls = {
+        "state": [
+            lambda: funnel.has_stage([1]),
+            lambda: funnel.triggers([1]),
+            lambda: funnel.is_terminal([1]),
+            lambda: funnel.table.triggers([1]),
+            lambda: funnel.enter(Track("funnel"), deal, [1], at=T0),  # type: ignore[arg-type]
+        ],
+        "source": [lambda: funnel.table.between([1], "INTENT")],
+        "dest": [lambda: funnel.table.between("TARGET", [1])],
+    }
+    for field, made in calls.items():
+        for call in made:
+            with pytest.raises(InvalidData) as caught:
+                call()
+            assert caught.value.field == field
+
+
+def test_a_move_refuses_an_imported_flag_that_is_not_true_or_false() -> None:
+    deal = Deal("D-1", Account("Acme", "sme"), Money("1", "CNY"))
+    with pytest.raises(InvalidData) as caught:
+        deal.move("funnel", "enter_INTENT", imported=1, at=T0, source="crm")  # type: ignore[arg-type]
+    assert caught.value.field == "imported"
+    assert deal.version == 0
+
+
+@pytest.mark.parametrize("context", [5, "x", object()])
+def test_a_context_that_is_not_a_context_is_refused_by_name(context: object) -> None:
+    deal = Deal("D-1", Account("Acme", "sme"), Money("1", "CNY"))
+    funnel = get_cycle("funnel")
+    for call in (
+        lambda: deal.move("funnel", "start", at=T0, context=context),
+        lambda: funnel.check(Snapshot(), "start", context=context),
+    ):
+        with pytest.raises(InvalidData) as caught:
+            call()  # type: ignore[arg-type]
+        assert caught.value.field == "context"
+    assert deal.version == 0
+
+
+@pytest.mark.parametrize(
+    ("stage", "kind", "field"),
+    [(5, "entry", "stage"), (" ", "entry", "stage"), ("A", "bogus", "kind")],
+)
+def test_evaluating_a_gate_checks_where_it_is_placed(
+    stage: object, kind: object, field: str
+) -> None:
+    gate = get_cycle("funnel").stage("INTENT").entry
+    with pytest.raises(InvalidData) as caught:
+        gate.evaluate(Snapshot(), Context(), stage=stage, kind=kind)  # type: ignore[arg-type]
+    assert caught.value.field == field
+    report = gate.evaluate(Snapshot(), Context(), stage="INTENT", kind="exit")  # type: ignore[arg-type]
+    assert report.kind is GateKind.EXIT

@@ -260,12 +260,18 @@ def test_a_refused_registration_leaves_the_registries_as_they_were() -> None:
     assert get_cycle("funnel") is funnel
 
 
-def test_a_criterion_id_that_is_not_text_names_no_criterion() -> None:
+def test_a_name_that_is_not_text_is_refused_by_the_registries_naming_it() -> None:
     wrong: Any
     for wrong in ([], {}, ["a"], None, 1):
-        with pytest.raises(UnknownName) as caught:
+        with pytest.raises(InvalidData) as caught:
             get_criterion(wrong)
-        assert caught.value.kind == "criterion"
+        assert caught.value.field == "criterion_id"
+        with pytest.raises(InvalidData) as caught:
+            get_cycle(wrong)
+        assert caught.value.field == "name"
+    with pytest.raises(UnknownName) as unknown:
+        get_criterion("no_such_criterion")
+    assert unknown.value.name == "no_such_criterion"
 
 
 # -- cycle files and diagrams ----------------------------------------------------------

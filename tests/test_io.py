@@ -207,3 +207,14 @@ def test_the_hypothesis_entry_point_registers_our_types(value: Money, label: Lab
     assert value.amount == value.amount.quantize(Decimal("0.01"))
     assert loads(dumps(value), Money) == value
     assert loads(dumps(label), Label) == label
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\u3000"])
+def test_an_accounts_blank_industry_or_id_from_an_earlier_version_reads_as_none(blank: str) -> None:
+    deal = Deal("K-1", Account("Acme", "sme", industry="steel", id="A-1"), Money("1", "CNY"))
+    document = json.loads(dumps(deal))
+    document["data"]["account"].update(industry=blank, id=blank)
+    loaded = loads(json.dumps(document), Deal)
+    assert loaded.account == Account("Acme", "sme")
+    with pytest.raises(InvalidData):
+        Account("Acme", "sme", industry=blank)

@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ._validate import whole
 from .errors import InvalidData
 
 __all__ = ["Limits", "check", "excerpt", "parse", "write"]
@@ -86,18 +87,18 @@ class Limits:
     __slots__ = ("decoder", "max_depth", "max_digits", "max_size", "max_string")
 
     def __init__(self, max_size: int, max_depth: int, max_digits: int, max_string: int) -> None:
+        limits = []
         for name, value in (
             ("max_size", max_size),
             ("max_depth", max_depth),
             ("max_digits", max_digits),
             ("max_string", max_string),
         ):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            number = whole(value, name)
+            if number < 1:
                 raise InvalidData(name, f"expected a whole number >= 1, got {value!r}")
-        self.max_size = max_size
-        self.max_depth = max_depth
-        self.max_digits = max_digits
-        self.max_string = max_string
+            limits.append(number)
+        self.max_size, self.max_depth, self.max_digits, self.max_string = limits
         self.decoder = json.JSONDecoder(
             object_pairs_hook=_pairs,
             parse_int=_int_parser(max_digits),

@@ -193,10 +193,15 @@ def resolve_context(context: Context | None) -> Context:
 
     A context passed to a call without a clock of its own tells time by the clock in
     force (so ``context=Context(settings=[...])`` changes thresholds, not the clock).
+
+    Raises:
+        InvalidData: *context* is neither a :class:`Context` nor ``None``.
     """
     current = _CURRENT.get()
     if context is None:
         return current
+    if not isinstance(context, Context):
+        raise InvalidData("context", f"expected a Context or None, got {context!r}")
     if context.clock is None and current.clock is not None:
         return evolve(context, clock=current.clock)
     return context

@@ -86,10 +86,11 @@ def get_criterion(criterion_id: str) -> Criterion:
     """The criterion registered as *criterion_id* (the library's own are loaded on first use).
 
     Raises:
-        UnknownName: no criterion has that id (an id that is not text names none).
+        UnknownName: no criterion has that id.
+        InvalidData: *criterion_id* is not text.
     """
     if not isinstance(criterion_id, str):
-        raise UnknownName("criterion", repr(criterion_id), criterion_ids())
+        raise InvalidData("criterion_id", f"expected a criterion's id (text), got {criterion_id!r}")
     found = _criteria.get(criterion_id)
     if found is None:
         _load_builtin()

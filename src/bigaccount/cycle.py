@@ -34,7 +34,7 @@ from transitions import EventData, Machine
 
 from ._validate import Rule, flag, instances, member, optional_text, text, whole
 from .context import Context, resolve_context
-from .errors import InvalidData, InvalidDefinition, InvalidMove, ReplayError
+from .errors import BigAccountError, InvalidData, InvalidDefinition, InvalidMove, ReplayError
 from .evidence import Evidence
 from .gates import (
     OPEN,
@@ -483,6 +483,18 @@ def _move_check(
     return made
 
 
+def _not_text(value: object, field: str) -> InvalidData:
+    return InvalidData(field, f"expected non-empty text, got {value!r}")
+
+
+def _no_move(cycle: str, state: str, trigger: str, table: TransitionTable) -> BigAccountError:
+    """The error of a move that does not exist: a trigger or state that is not text is
+    named as such (``InvalidData``), any other is an :class:`InvalidMove`."""
+    text(trigger, "trigger")
+    text(state, "state")
+    return InvalidMove(cycle, state, trigger, table.triggers(state))
+
+
 class _Guard:
     """The condition of a machine transition: evaluates its gates and keeps the reports.
 
@@ -648,7 +660,10 @@ class Cycle:
 
     def has_stage(self, state: str) -> bool:
         """Whether *state* is one of the cycle's stages (not an outcome)."""
-        return state in self._index
+        try:
+            return state in self._index
+        except TypeError:  # unhashable
+            raise _not_text(state, "state") from None
 
     def index(self, stage_id: str) -> int:
         """The position of *stage_id* in the cycle (0 for the first stage)."""
@@ -749,7 +764,7 @@ class Cycle:
         ctx = resolve_context(context)
         step = self._table.step(track._state, trigger)
         if step is None:
-            raise InvalidMove(self.name, track._state, trigger, self._table.triggers(track._state))
+            raise _no_move(self.name, track._state, trigger, self._table)
         when = _moment(at, track, ctx)
         return self._move(track, evidence, trigger, when, actor, reason, ctx, imported, source)
 
@@ -769,7 +784,9 @@ class Cycle:
         state = track._state
         step = self._table.step(state, trigger)
         if step is None:
-            raise InvalidMove(self.name, state, trigger, self._table.triggers(state))
+            raise _no_move(self.name, state, trigger, self._table)
+        if imported is not True and imported is not False:
+            flag(imported, "imported")
         _text(actor, "actor")
         _text(reason, "reason")
         _text(source, "source")
@@ -823,6 +840,7 @@ class Cycle:
         the event, but do not block: the CRM says the deal was there, and the event
         records what our gates think of it.
         """
+        text(state, "state")
         if state not in self._index and state not in self.states:
             raise InvalidData("state", f"{self.name} has no state {state!r}")
         return self.move(
@@ -1255,22 +1273,33 @@ class TransitionTable:
         """The move *trigger* from *state*, or ``None`` if there is none.
 
         Raises:
-            InvalidData: *state* or *trigger* is not text (naming which).
+            InvalidData: *state* or *trigger* is not non-empty text (naming which).
         """
         try:
-            return self._by_trigger.get((state, trigger))
+            found = self._by_trigger.get((state, trigger))
         except TypeError:  # unhashable: neither can name a move
+            found = None
+        if found is None:
             text(trigger, "trigger")
             text(state, "state")
-            raise  # pragma: no cover - text() refuses every unhashable value
+        return found
 
     def between(self, source: str, dest: str) -> Transition | None:
         """The (non-imported) move that leads from *source* to *dest*, or ``None``."""
-        return self._by_dest.get((source, dest))
+        try:
+            return self._by_dest.get((source, dest))
+        except TypeError:  # unhashable
+            raise _not_text(
+                source if isinstance(dest, str) else dest,
+                "source" if isinstance(dest, str) else "dest",
+            ) from None
 
     def triggers(self, state: str) -> tuple[str, ...]:
         """The moves that exist from *state* (imported entries left out)."""
-        return self._triggers.get(state, ())
+        try:
+            return self._triggers.get(state, ())
+        except TypeError:  # unhashable
+            raise _not_text(state, "state") from None
 
     def next_state(self, state: str, trigger: str) -> str:
         """Where *trigger* leads from *state*, gates aside.
@@ -1280,7 +1309,7 @@ class TransitionTable:
         """
         step = self.step(state, trigger)
         if step is None:
-            raise InvalidMove(self.cycle, state, trigger, self.triggers(state))
+            raise _no_move(self.cycle, state, trigger, self)
         return step.dest
 
     def attempt(
@@ -1297,7 +1326,7 @@ class TransitionTable:
         """
         step = self.step(state, trigger)
         if step is None:
-            raise InvalidMove(self.cycle, state, trigger, self.triggers(state))
+            raise _no_move(self.cycle, state, trigger, self)
         reports = step.evaluate(evidence, resolve_context(context))
         return (step.dest if all(r.passed for r in reports) else None), reports
 

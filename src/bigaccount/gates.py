@@ -307,6 +307,15 @@ def _gate_kind(value: object) -> GateKind:
     return member(GateKind, value, "kind")
 
 
+def _placed(stage: object, kind: object) -> tuple[str | None, GateKind]:
+    """The *stage* and *kind* a gate is evaluated for, checked (two type tests when right)."""
+    if stage is not None and (type(stage) is not str or not stage.strip()):
+        raise InvalidData("stage", f"expected a stage's id (non-empty text) or None, got {stage!r}")
+    if type(kind) is not GateKind:
+        kind = _gate_kind(kind)
+    return stage, kind
+
+
 def _segment(value: object) -> Segment | None:
     return optional_member(Segment, value, "segment")
 
@@ -532,6 +541,7 @@ class AtLeast(Gate):
         stage: str | None = None,
         kind: GateKind = GateKind.ENTRY,
     ) -> GateReport:
+        stage, kind = _placed(stage, kind)
         held: list[Criterion] = []
         missing: list[Criterion] = []
         for criterion in self.criteria:
@@ -640,6 +650,7 @@ class BySegment(Gate):
         stage: str | None = None,
         kind: GateKind = GateKind.ENTRY,
     ) -> GateReport:
+        stage, kind = _placed(stage, kind)
         segment = evidence.segment
         if segment is None:
             raise InvalidData(

@@ -73,7 +73,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import _json
-from ._validate import flag
+from ._validate import flag, optional_whole
 from .catalogues import Catalogue, Entry, Group
 from .cycle import BulkReplay
 from .deal import Account, Deal, DealEvent
@@ -969,10 +969,28 @@ _STAGE_CHANGE = "stage_change"
 _FACT_CHANGE = "fact_change"
 
 
+_ACCOUNT_OPTIONAL = ("industry", "id")
+"""An account's optional texts: blank in documents of earlier versions, read as ``None``
+(an :class:`~bigaccount.deal.Account` refuses blank text, which says nothing)."""
+
+
 def _configure_deals(
     conv: cattrs.Converter, forbid: bool, fact_change: Callable[..., FactChange]
 ) -> None:
     """Stage changes, tracks and deals (read by replaying their log)."""
+    generated_account = conv.get_structure_hook(Account)
+
+    def structure_account(value: Any, _: Any) -> Account:
+        if type(value) is dict:
+            blank = [
+                k for k in _ACCOUNT_OPTIONAL if type(value.get(k)) is str and not value[k].strip()
+            ]
+            if blank:
+                value = {**value, **dict.fromkeys(blank)}
+        result: Account = generated_account(value, Account)
+        return result
+
+    conv.register_structure_hook(Account, structure_account)
     stage_change = conv.get_structure_hook(StageChange)
     unstructure_stage = conv.get_unstructure_hook(StageChange)
     unstructure_fact = conv.get_unstructure_hook(FactChange)
@@ -1560,8 +1578,7 @@ def dumps(obj: Any, *, redact: bool = False, indent: int | None = None) -> str:
     """
     name = _document_name(type(obj))
     flag(redact, "redact")
-    if indent is not None and (type(indent) is not int or indent < 0):
-        raise InvalidData("indent", f"expected None or a whole number >= 0, got {indent!r}")
+    indent = optional_whole(indent, "indent")
     conv = _converter("forbid", True) if redact else converter
     assert conv is not None
     data = conv.get_unstructure_hook(type(obj))(obj)

@@ -70,10 +70,11 @@ def get_cycle(name: str) -> Cycle:
 
     Raises:
         UnknownName: no cycle has that name.
+        InvalidData: *name* is not text.
         InvalidDefinition: a built-in cycle's file is malformed (a broken installation).
     """
     if not isinstance(name, str):
-        raise UnknownName("cycle", repr(name), cycle_names())
+        raise InvalidData("name", f"expected a cycle's name (text), got {name!r}")
     found = _cycles.get(name)
     if found is not None:
         return found

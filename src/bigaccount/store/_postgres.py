@@ -154,7 +154,7 @@ class PostgresStore(EventStore):
             self._prepare_schema()
         except psycopg.Error as error:
             self._close()
-            problem = f"cannot open the target: {fault_of(error)[1]}"
+            problem = f"target (its conninfo not shown): {fault_of(error)[1]}"
             raise StoreError(Fault.UNAVAILABLE, self.backend, problem) from error
         except BaseException:
             self._close()

@@ -104,7 +104,7 @@ class SQLiteStore(EventStore):
 
     def _described(self, error: BaseException) -> tuple[Fault, str, str]:
         fault, problem = _fault_of(error)
-        return fault, self.backend, f"cannot open the target {self.path!r}: {problem}"
+        return fault, self.backend, f"target {self.path!r}: {problem}"
 
     def _prepare_schema(self) -> None:
         cursor = self._cursor_
