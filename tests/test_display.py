@@ -41,6 +41,7 @@ from bigaccount.display import (
     revenue_markdown,
     table,
 )
+from bigaccount.errors import InvalidData
 
 NAMES = ("decision", "activity", "advancement", "funnel", "development")
 SRC = Path(__file__).resolve().parents[1] / "src" / "bigaccount"
@@ -334,6 +335,38 @@ def test_every_table_row_has_as_many_cells_as_headers(drawn) -> None:
     assert len(lines) == len(rows) + 2
     for line in lines:
         assert len(cells(line)) == len(headers)
+
+
+def test_a_table_takes_headers_and_rows_of_any_iterable_and_shows_each_cell_as_text() -> None:
+    years = {2024: 10, 2025: 12}
+    expected = "| 2024 | 2025 |\n| --- | --- |\n| 10 | 12 |\n"
+    assert table([2024, 2025], [[10, 12]]) == expected
+    assert table(years.keys(), [years.values()]) == expected
+    assert table(range(2024, 2026), iter([(10, 12)])) == expected
+    assert table((h for h in ("a", None)), [["x", 1.5]]).startswith("| a | None |\n")
+
+
+def test_a_table_takes_a_dataframes_columns_and_values_and_numpy_arrays() -> None:
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"stage": ["TARGET", "INTENT"], "deals": [6, 3]})
+    text = table(frame.columns, frame.values)
+    assert text == table(["stage", "deals"], [["TARGET", 6], ["INTENT", 3]])
+    assert table(frame.columns, frame.itertuples(index=False)) == text
+    grid = np.array([[1, 2], [3, 4]])
+    assert table(np.array(["a", "b"]), grid) == "| a | b |\n| --- | --- |\n| 1 | 2 |\n| 3 | 4 |\n"
+    assert (
+        table(np.arange(2), [np.array([0.5, 1.0])]) == "| 0 | 1 |\n| --- | --- |\n| 0.5 | 1.0 |\n"
+    )
+    with pytest.raises(InvalidData, match="has 3 cells under 2 headers") as caught:
+        table(frame.columns, [np.zeros(2), np.zeros(3)])
+    assert caught.value.field == "rows[1]"
+    with pytest.raises(InvalidData) as scalar:
+        table(frame.columns, [np.array(1)])  # a 0-d array: iterable by its type only
+    assert scalar.value.field == "rows[0]"
+    with pytest.raises(InvalidData) as whole:
+        table(frame.columns, frame)  # a frame iterates over its column names: text rows
+    assert whole.value.field == "rows[0]"
 
 
 def test_a_forecast_shows_its_periods_groups_and_total() -> None:

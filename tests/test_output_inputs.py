@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import importlib
 from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 import _cases_output
 import bigaccount
 from _inputs import CASES, EXEMPT, SURVEYED
-from bigaccount import Money, get_cycle
+from bigaccount import Cycle, Label, Money, Stage, get_cycle
 from bigaccount.declarations import builtin_data, read_cycle
 from bigaccount.display import load_ipython_extension, table
 from bigaccount.errors import InvalidData, InvalidDefinition
+from bigaccount.gates import OPEN
 from bigaccount.io import InvalidDocument, dumps, loads
 from bigaccount.money import Currency, currency_info, iso_currencies, to_decimal
 
@@ -59,30 +62,96 @@ def test_the_placeholder_font_is_never_the_font_for_chinese() -> None:
     assert plot._covers(placeholders[0].fname, 0, "销售漏斗")
 
 
-def test_a_chart_refuses_a_cycle_without_the_stages_of_the_health() -> None:
+def _ticks(figure: Any, axis: str = "y") -> list[str]:
+    """The tick labels of the figure's axes along *axis*: stage names on a funnel."""
+    axes = figure.axes[0]
+    labels = axes.get_yticklabels() if axis == "y" else axes.get_xticklabels()
+    return [t.get_text() for t in labels]
+
+
+def test_a_chart_names_a_stage_its_cycle_lacks_by_the_stage_id() -> None:
     pytest.importorskip("matplotlib")
     from bigaccount import plot
 
-    with pytest.raises(InvalidData) as caught:
-        plot.funnel_chart(_cases_output.HEALTH, cycle=_cases_output.SMALL, lang="en")
-    assert caught.value.field == "cycle"
-    assert "TARGET" in caught.value.problem
+    health = _cases_output.HEALTH
+    funnel = plot.funnel_chart(health, cycle=_cases_output.SMALL, lang="en")
+    assert _ticks(funnel) == _cases_output.FUNNEL_STAGES
+    aim = Label("目标", "aim")
+    partial = Cycle("output_partial", aim, "pipeline", [Stage("TARGET", aim, 0.1, OPEN)])
+    funnel = plot.funnel_chart(health, cycle=partial, lang="en")
+    assert _ticks(funnel) == ["aim", *_cases_output.FUNNEL_STAGES[1:]]
+    boxes = plot.time_in_stage_chart(health, cycle=partial, lang="en")
+    assert _ticks(boxes, "x") == ["aim", "INTENT"]
     with pytest.raises(InvalidData, match=r"0\.1, 0\.5 and 0\.9") as fan:
         plot.fan_chart(_cases_output.MEDIAN_ONLY, lang="en")
     assert fan.value.field == "revenue"
+
+
+def test_a_chart_reads_any_value_with_the_attributes_it_draws() -> None:
+    pytest.importorskip("matplotlib")
+    from bigaccount import plot
+
+    health = _cases_output.HEALTH
+    stages: Any = SimpleNamespace(stages=[SimpleNamespace(id="TARGET", label=Label("目标", "aim"))])
+    funnel_like: Any = SimpleNamespace(capacity=health.capacity, slope=health.slope)
+    assert _ticks(plot.funnel_chart(funnel_like, cycle=stages, lang="en"))[0] == "aim"
+    stays_like: Any = SimpleNamespace(time_in_stage=health.time_in_stage)
+    assert _ticks(plot.time_in_stage_chart(stays_like, lang="en"), "x") == ["TARGET", "INTENT"]
+    spread = _cases_output.REVENUE
+    revenue_like: Any = SimpleNamespace(periods=spread.periods, total=spread.total)
+    assert _ticks(plot.fan_chart(revenue_like, lang="en"), "x") == ["2026-01", "2026-02"]
+    bins: list[Any] = [
+        SimpleNamespace(
+            count=b.count, mean_predicted=b.mean_predicted, observed_rate=b.observed_rate
+        )
+        for b in _cases_output.BINS
+    ]
+    lines = plot.reliability_diagram(bins, lang="en").axes[0].lines
+    assert list(lines[1].get_ydata()) == [b.observed_rate for b in _cases_output.BINS]
+    for call, field, missing in (
+        (lambda: plot.funnel_chart(SimpleNamespace(capacity=()), lang="en"), "health", "slope"),
+        (lambda: plot.time_in_stage_chart(funnel_like, lang="en"), "health", "time_in_stage"),
+        (lambda: plot.funnel_chart(health, cycle=get_cycle, lang="en"), "cycle", "stages"),
+        (lambda: plot.fan_chart(SimpleNamespace(periods=()), lang="en"), "revenue", "total"),
+        (
+            lambda: plot.reliability_diagram([*bins, health], lang="en"),
+            f"table[{len(bins)}]",
+            "count",
+        ),
+        (lambda: plot.reliability_diagram(bins[0], lang="en"), "table", "sequence"),
+    ):
+        with pytest.raises(InvalidData) as caught:
+            call()
+        assert caught.value.field == field
+        assert missing in caught.value.problem
 
 
 def test_a_font_is_looked_up_once_per_text() -> None:
     pytest.importorskip("matplotlib")
     from bigaccount import plot
 
-    plot._font_for.cache_clear()
+    plot.cjk_font.cache_clear()
     plot.cjk_font("漏斗")
     plot.cjk_font("漏斗")
     with pytest.raises(InvalidData):
         plot.cjk_font(["漏斗"])  # type: ignore[arg-type]
-    info = plot._font_for.cache_info()
+    info = plot.cjk_font.cache_info()
     assert (info.hits, info.misses) == (1, 1)
+
+
+def test_clearing_the_font_cache_finds_a_font_added_since(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("matplotlib")
+    from bigaccount import plot
+
+    plot.cjk_font.cache_clear()
+    monkeypatch.setattr(plot, "_covers", lambda fname, index, text: False)
+    assert plot.cjk_font("漏斗") is None
+    monkeypatch.setattr(plot, "_covers", lambda fname, index, text: True)  # a font "added"
+    assert plot.cjk_font("漏斗") is None  # the remembered answer
+    plot.cjk_font.cache_clear()
+    assert plot.cjk_font("漏斗") is not None
+    assert plot.cjk_font.cache_info().currsize == 1
+    plot.cjk_font.cache_clear()  # leave no answer of the pretend font behind
 
 
 def test_a_table_row_has_one_cell_per_header() -> None:

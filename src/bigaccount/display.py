@@ -124,42 +124,57 @@ def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+def table(headers: Iterable[object], rows: Iterable[Iterable[object]]) -> str:
     """A markdown table of *rows* under *headers*, cells escaped (``|`` and line breaks).
 
+    *headers* and each row may be any iterable of values but a text, bytes or a mapping
+    (a list, a tuple, a numpy array, ``df.columns``, ``d.keys()``, ``d.values()``), and
+    *rows* any iterable of rows (``df.values`` or a 2-d array too); every cell, header
+    or not, is shown as its ``str``.
+
     Raises:
-        InvalidData: *headers* is not a sequence of at least one text (field
-            ``headers`` or ``headers[i]``), or *rows* is not a sequence of rows of as
-            many cells (field ``rows`` or ``rows[i]``).
+        InvalidData: *headers* is not an iterable of at least one value (field
+            ``headers``), or *rows* is not an iterable of rows of as many cells as there
+            are headers (field ``rows`` or ``rows[i]``).
 
     >>> print(table(["a", "b"], [[1, "x|y"]]), end="")
     | a | b |
     | --- | --- |
     | 1 | x\\|y |
+    >>> print(table(range(2024, 2026), [{"a": 1, "b": 2}.values()]), end="")
+    | 2024 | 2025 |
+    | --- | --- |
+    | 1 | 2 |
     """
-    if isinstance(headers, (str, bytes, bytearray, Mapping)) or not isinstance(headers, Sequence):
-        raise InvalidData("headers", f"expected a sequence of texts, got {_shown(headers)}")
-    if not headers:
+    names = _items(headers)
+    if names is None:
+        raise InvalidData("headers", f"expected an iterable of column names, got {_shown(headers)}")
+    if not names:
         raise InvalidData("headers", "a table needs at least one column")
-    for index, header in enumerate(headers):
-        if not isinstance(header, str):
-            raise InvalidData(f"headers[{index}]", f"expected text, got {header!r}")
-    if isinstance(rows, (str, bytes, bytearray, Mapping)) or not isinstance(rows, Iterable):
-        raise InvalidData("rows", f"expected a sequence of rows, got {_shown(rows)}")
-    width = len(headers)
-    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |"]
-    lines.append("| " + " | ".join("---" for _ in headers) + " |")
-    for index, row in enumerate(rows):
-        if type(row) is not list and type(row) is not tuple and not _is_row(row):
-            raise InvalidData(f"rows[{index}]", f"expected a sequence of cells, got {_shown(row)}")
-        if len(row) != width:
-            raise InvalidData(f"rows[{index}]", f"has {len(row)} cells under {width} headers")
-        lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    body = _items(rows)
+    if body is None:
+        raise InvalidData("rows", f"expected an iterable of rows, got {_shown(rows)}")
+    width = len(names)
+    lines = ["| " + " | ".join(_cell(h) for h in names) + " |"]
+    lines.append("| " + " | ".join("---" for _ in names) + " |")
+    for index, row in enumerate(body):
+        row_cells = _items(row)
+        if row_cells is None:
+            raise InvalidData(f"rows[{index}]", f"expected an iterable of cells, got {_shown(row)}")
+        if len(row_cells) != width:
+            raise InvalidData(f"rows[{index}]", f"has {len(row_cells)} cells under {width} headers")
+        lines.append("| " + " | ".join(_cell(c) for c in row_cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-def _is_row(value: object) -> bool:
-    return isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray))
+def _items(value: object) -> list[object] | None:
+    """The values of *value* if it is an iterable of cells (not a text, bytes or mapping)."""
+    if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
+        return None
+    try:
+        return list(value)
+    except TypeError:  # a 0-d numpy array says it is iterable, then refuses
+        return None
 
 
 # -- gates -----------------------------------------------------------------------------

@@ -29,10 +29,11 @@ from __future__ import annotations
 import functools
 import importlib
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from .display import _items, _reads, _shown
 from .errors import InvalidData
 from .labels import Label, Lang
 
@@ -120,22 +121,6 @@ def _covers(fname: str, index: int, text: str) -> bool:
     return all(font.get_char_index(ord(c)) for c in set(text) if not c.isspace())
 
 
-def cjk_font(text: str = _PROBE) -> str | None:
-    """The name of a font matplotlib knows that has every glyph of *text*, or ``None``.
-
-    The fonts of :data:`PREFERRED_FONTS` are tried first, then every other font but
-    those that draw a placeholder for every character. matplotlib caches its list of
-    fonts: a font installed after that cache was built is found once the cache
-    (``matplotlib.get_cachedir()``) is removed.
-
-    Raises:
-        InvalidData: *text* is not non-empty text (field ``text``).
-    """
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidData("text", f"expected the non-empty text to draw, got {text!r}")
-    return _font_for(text)
-
-
 @functools.lru_cache(maxsize=8)
 def _font_for(text: str) -> str | None:
     manager = _matplotlib("matplotlib.font_manager").fontManager
@@ -159,6 +144,46 @@ def _font_for(text: str) -> str | None:
     return None
 
 
+class _FontLookup(Protocol):
+    """:func:`cjk_font`: the call, and the clear and info of the cache it reads through."""
+
+    def __call__(self, text: str = ...) -> str | None: ...
+    def cache_clear(self) -> None: ...
+    def cache_info(self) -> functools._CacheInfo: ...
+
+
+def _with_cache_of(
+    cache: functools._lru_cache_wrapper[str | None],
+) -> Callable[[Callable[[str], str | None]], _FontLookup]:
+    """Give the decorated function *cache*'s ``cache_clear`` and ``cache_info``."""
+
+    def attach(function: Callable[[str], str | None]) -> _FontLookup:
+        function.__dict__.update(cache_clear=cache.cache_clear, cache_info=cache.cache_info)
+        return cast("_FontLookup", function)
+
+    return attach
+
+
+@_with_cache_of(_font_for)
+def cjk_font(text: str = _PROBE) -> str | None:
+    """The name of a font matplotlib knows that has every glyph of *text*, or ``None``.
+
+    The fonts of :data:`PREFERRED_FONTS` are tried first, then every other font but
+    those that draw a placeholder for every character. matplotlib caches its list of
+    fonts: a font installed after that cache was built is found once the cache
+    (``matplotlib.get_cachedir()``) is removed. The answer for each *text* is
+    remembered too: after adding a font during a session
+    (``matplotlib.font_manager.fontManager.addfont(path)``), ``cjk_font.cache_clear()``
+    has it looked up again (``cjk_font.cache_info()`` counts the lookups).
+
+    Raises:
+        InvalidData: *text* is not non-empty text (field ``text``).
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidData("text", f"expected the non-empty text to draw, got {text!r}")
+    return _font_for(text)
+
+
 def _language(lang: Lang | str | None, needed: str) -> tuple[Lang, list[str] | None]:
     """The language to draw in and the font family for it (``None``: matplotlib's default)."""
     chosen = Lang(_LANGUAGE.text(lang))  # the current language, or *lang* checked
@@ -176,36 +201,14 @@ def _language(lang: Lang | str | None, needed: str) -> tuple[Lang, list[str] | N
     return chosen, [font, "DejaVu Sans"]
 
 
-def _shown(value: object) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
+_HEALTH = "a FunnelHealth (funnel_health…)"
+_BIN = ("count", "mean_predicted", "observed_rate")
 
 
-def _health(health: object) -> FunnelHealth:
-    from .analytics.health import FunnelHealth
-
-    if not isinstance(health, FunnelHealth):
-        raise InvalidData(
-            "health", f"expected a FunnelHealth (funnel_health…), got {_shown(health)}"
-        )
-    return health
-
-
-def _cycle(cycle: object, health: FunnelHealth) -> Cycle | None:
-    """*cycle* if it is ``None`` or a cycle that has every stage of *health*."""
-    from .cycle import Cycle
-
-    if cycle is None:
-        return None
-    if not isinstance(cycle, Cycle):
-        raise InvalidData("cycle", f"expected a Cycle or None, got {_shown(cycle)}")
-    known = {s.id for s in cycle.stages}
-    foreign = [c.stage for c in health.capacity if c.stage not in known]
-    if foreign:
-        raise InvalidData(
-            "cycle", f"the cycle {cycle.name!r} has no stage {', '.join(foreign)} of the health"
-        )
-    return cycle
+def _cycle(cycle: object) -> None:
+    """Refuse *cycle* unless it is ``None`` or has the stages a chart names its bars by."""
+    if cycle is not None:
+        _reads(cycle, "cycle", "a Cycle or None", ("stages",))
 
 
 def _figure(
@@ -242,15 +245,18 @@ def funnel_chart(
 
     Each bar is labelled with its value and, from the second stage on, the conversion
     from the stage before (:attr:`~bigaccount.analytics.health.FunnelHealth.slope`).
-    Stage names are the cycle's labels when *cycle* is given, else the stage ids.
+    Stage names are the cycle's labels when *cycle* is given, else the stage ids (as
+    for a stage the cycle does not have). *health* may be any object with the
+    ``capacity`` and ``slope`` of a ``FunnelHealth``, *cycle* any with the ``stages`` of a
+    ``Cycle``.
 
     Raises:
-        InvalidData: *health* is not a ``FunnelHealth``, *cycle* not ``None`` or a cycle
-            with its stages, *measure* neither ``"deals"`` nor ``"amount"``, or an
-            unknown *lang*; each naming the parameter.
+        InvalidData: *health* lacks ``capacity`` or ``slope``, *cycle* is neither
+            ``None`` nor has ``stages``, *measure* is neither ``"deals"`` nor
+            ``"amount"``, or an unknown *lang*; each naming the parameter.
     """
-    health = _health(health)
-    cycle = _cycle(cycle, health)
+    _reads(health, "health", _HEALTH, ("capacity", "slope"))
+    _cycle(cycle)
     if not isinstance(measure, str) or measure not in ("deals", "amount"):
         raise InvalidData("measure", f"expected 'deals' or 'amount', got {measure!r}")
     stages = [c.stage for c in health.capacity]
@@ -289,18 +295,17 @@ def fan_chart(revenue: RevenueByPeriod, *, lang: Lang | str | None = None) -> Fi
     """The forecast fan: per period, the P10–P90 band of won revenue, its median and mean.
 
     *revenue* must hold the quantiles 0.1, 0.5 and 0.9
-    (:func:`~bigaccount.analytics.uncertainty.won_revenue_by_period`'s default).
+    (:func:`~bigaccount.analytics.uncertainty.won_revenue_by_period`'s default); any
+    object with the ``periods`` and ``total`` of a ``RevenueByPeriod`` will do.
 
     Raises:
-        InvalidData: *revenue* is not a ``RevenueByPeriod`` with those quantiles, or an
-            unknown *lang*; each naming the parameter.
+        InvalidData: *revenue* lacks ``periods`` or ``total`` (with its ``quantiles``
+            and ``currency``) or those quantiles, or an unknown *lang*; each naming the
+            parameter.
     """
-    from .analytics.uncertainty import RevenueByPeriod
-
-    if not isinstance(revenue, RevenueByPeriod):
-        raise InvalidData(
-            "revenue", f"expected a RevenueByPeriod (won_revenue_by_period), got {_shown(revenue)}"
-        )
+    what = "a RevenueByPeriod (won_revenue_by_period)"
+    _reads(revenue, "revenue", what, ("periods", "total"))
+    _reads(revenue.total, "revenue", what, ("quantiles", "currency"))
     held = {q.q for q in revenue.total.quantiles}
     if not held.issuperset(_FAN):
         raise InvalidData(
@@ -336,22 +341,23 @@ def reliability_diagram(
 
     *table* is a reliability table
     (:func:`~bigaccount.analytics.accuracy.reliability`); each point's size grows with
-    its bin's count. A calibrated model's points lie on the diagonal.
+    its bin's count. A calibrated model's points lie on the diagonal. A bin may be any
+    object with the ``count``, ``mean_predicted`` and ``observed_rate`` of a
+    ``ReliabilityBin``.
 
     Raises:
-        InvalidData: *table* is not a sequence of ``ReliabilityBin`` (field ``table`` or
-            ``table[i]``), or an unknown *lang*.
+        InvalidData: *table* is not an iterable of such bins (field ``table``, or
+            ``table[i]`` for a bin without them), or an unknown *lang*.
     """
-    from .analytics.accuracy import ReliabilityBin
-
-    if isinstance(table, (str, bytes, Mapping, ReliabilityBin)) or not isinstance(table, Iterable):
+    given = _items(table)
+    if given is None or all(hasattr(table, n) for n in _BIN):
         raise InvalidData(
-            "table", f"expected a sequence of ReliabilityBin (reliability…), got {_shown(table)}"
+            "table",
+            f"expected a sequence of ReliabilityBin (reliability…), got {_shown(table)}",
         )
-    rows = list(table)
-    for index, row in enumerate(rows):
-        if not isinstance(row, ReliabilityBin):
-            raise InvalidData(f"table[{index}]", f"expected a ReliabilityBin, got {_shown(row)}")
+    for index, row in enumerate(given):
+        _reads(row, f"table[{index}]", "a ReliabilityBin", _BIN)
+    rows = cast("list[ReliabilityBin]", given)
     chosen, family = _language(lang, "")
     figure, axes = _figure(family, (5.5, 5.0))
     axes.plot([0, 1], [0, 1], color="grey", linestyle=":", label=TEXTS["perfect"].text(chosen))
@@ -385,14 +391,15 @@ def time_in_stage_chart(
 
     A box spans P25–P75 with the median marked; the whiskers reach the shortest stay and
     the longest one or Tukey's fence ``P75 + 1.5·IQR``, whichever is shorter. Stages
-    without a finished stay are left out.
+    without a finished stay are left out. Stages are named as by :func:`funnel_chart`;
+    *health* may be any object with the ``time_in_stage`` of a ``FunnelHealth``.
 
     Raises:
-        InvalidData: *health* is not a ``FunnelHealth``, *cycle* not ``None`` or a cycle
-            with its stages, or an unknown *lang*; each naming the parameter.
+        InvalidData: *health* lacks ``time_in_stage``, *cycle* is neither ``None`` nor
+            has ``stages``, or an unknown *lang*; each naming the parameter.
     """
-    health = _health(health)
-    cycle = _cycle(cycle, health)
+    _reads(health, "health", _HEALTH, ("time_in_stage",))
+    _cycle(cycle)
     flows = [f for f in health.time_in_stage if f.stays is not None]
     stages = [f.stage for f in flows]
     chosen, family = _language(lang, "".join(_stage_names(stages, cycle, Lang.ZH)))
