@@ -25,7 +25,6 @@ from _inputs import (
     EXEMPT,
     JUNK,
     JUNK_DRAW,
-    NAIVE,
     NAN,
     SURVEYED,
     T0,
@@ -65,7 +64,6 @@ from bigaccount.importers import (
     read_records,
     resolve_mapping,
 )
-from bigaccount.importers.mapping import FIELDS
 from bigaccount.importers.parse import ROUNDING_MODES, parse_timezone
 
 SURVEYED.append("bigaccount.importers")
@@ -113,6 +111,12 @@ def mapping_variants(spec: dict[str, Any]) -> tuple[object, ...]:
         {**spec, "missing": {"owner": {"default": []}}},
         {**spec, "timezone": []},
         {**spec, "csv": {"delimiter": []}},
+        {**spec, "csv": {"encoding": "base64"}},
+        {**spec, "formats": {"true": [""]}},
+        {**spec, "formats": {"missing": [1]}},
+        {**spec, "outcome": {"open": [""]}},
+        {**spec, "facts": {"f": {"column": "amount", "type": "bool", "unknown": [""]}}},
+        {**spec, "missing": {"outcome": {"default": None}}},
     )
 
 
@@ -257,7 +261,7 @@ case(
         "source": text(),
         "description": text(optional=True),
         "delimiter": special(None, "", ";;", '"', "\n", 1, JUNK),
-        "encoding": special(1, "", "no-such-codec", JUNK, b"utf-8", []),
+        "encoding": special(1, "", "no-such-codec", "base64", "zlib", JUNK, b"utf-8", []),
         "formats": one(Formats),
         "columns": special(None, "x", 1, [], JUNK, {"bogus": "Id"}, {"id": 1}, {"id": " "}, {}),
         "id_prefix": special(1, JUNK, [], b"R-"),
@@ -322,8 +326,14 @@ case(
     "Mapping.field",
     MAPPING.field,
     {"name": "amount"},
-    {"name": name(FIELDS)},
+    {
+        "name": special(
+            None, 1, 1.5, True, b"amount", [], JUNK, draw=st.one_of(st.integers(), st.none())
+        )
+    },
 )
+"""An unknown text name is a field the mapping has no column for (``None``): only a
+name that is not text is wrong."""
 case("mapping_names", mapping_names, module="bigaccount.importers.mapping")
 case(
     "detect_encoding",
@@ -338,7 +348,7 @@ case(
     {
         "path": special(*NO_PATH),
         "delimiter": special(None, "", ",,", '"', "\n", 1, JUNK, b","),
-        "encoding": special(1, "", "no-such-codec", JUNK, b"utf-8", []),
+        "encoding": special(1, "", "no-such-codec", "base64", "zlib", JUNK, b"utf-8", []),
     },
 )
 case(
@@ -426,12 +436,12 @@ SOURCE_KIND = special(
     JUNK,
     [JUNK],
     [IMPORT_ROWS, None],
+    [IMPORT_ROWS, IMPORT_ROWS],
+    [CSV, CSV],
     "no-such-file.csv",
     Path("/nonexistent/rows.csv"),
     Path("/"),
 )
-AS_OF_HISTORY = special(T0, D0, NAIVE, "2026-01-05", 1767600000, JUNK)
-"""A history's rows carry their own time: any ``as_of`` is wrong."""
 BASE_SNAPSHOT = special("x", 1, [], {}, JUNK, [BASE_DEAL], {"o1": BASE_DEAL})
 """A snapshot makes the deals: any ``base`` is wrong."""
 BASE_HISTORY = special(
@@ -471,7 +481,6 @@ case(
         "source": SOURCE_KIND,
         "mapping": special(*mapping_variants(SNAPSHOT_MAPPING), HISTORY_MAPPING),
         "as_of": moment(optional=True, dates=True),
-        "base": BASE_SNAPSHOT,
         "progress": PROGRESS_KIND,
     },
 )
@@ -482,7 +491,6 @@ case(
     {
         "source": SOURCE_KIND,
         "mapping": special(*mapping_variants(HISTORY_MAPPING), SNAPSHOT_MAPPING),
-        "as_of": AS_OF_HISTORY,
         "base": BASE_HISTORY,
         "progress": PROGRESS_KIND,
     },

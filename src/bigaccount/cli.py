@@ -242,20 +242,20 @@ def _count(values: Any) -> dict[str, int]:
 # -- import ------------------------------------------------------------------------------
 
 
-def _load_base(path: str) -> dict[str, Any]:
+def _load_base(path: str) -> list[Any]:
+    """The deals of a JSON-lines file, in order: ``import_deals`` refuses two of one id."""
     from .deal import Deal
     from .io import loads
 
-    deals: dict[str, Deal] = {}
+    deals: list[Deal] = []
     with open(path, encoding="utf-8") as handle:
         for n, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                deal = loads(line, Deal)
+                deals.append(loads(line, Deal))
             except BigAccountError as error:
                 raise InvalidData("base", f"{path} line {n}: {error}") from None
-            deals[deal.id] = deal
     return deals
 
 
@@ -265,15 +265,11 @@ def _import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
     mapping = resolve_mapping(args.mapping)
     if args.encoding is not None:
-        import codecs
-
         import attrs
 
-        try:
-            codecs.lookup(args.encoding)
-        except LookupError:
-            raise InvalidData("--encoding", f"unknown encoding {args.encoding!r}") from None
-        mapping = attrs.evolve(mapping, encoding=args.encoding)
+        from .importers.sources import text_encoding
+
+        mapping = attrs.evolve(mapping, encoding=text_encoding(args.encoding, "--encoding"))
     base = _load_base(args.base) if args.base is not None else None
     as_of = _moment(args.as_of) if args.as_of is not None else None
     progress = _Progress(not args.no_progress, args.lang)

@@ -15,9 +15,11 @@ row ends in exactly one place, so that ``rows == accepted + refused``:
   are recorded with the deal's first entry, so the gate reports of the imported moves
   read them. A second row with the same id is refused (*duplicate*). Without an id
   column (``id = { from = "line", prefix = "R-" }``) a row's id is its line, ``R-12``;
-  with several sources the line is qualified by its source's place in the list, counted
-  from 1 (``R-2:12``: line 12 of the second source), so that ids of two sources never
-  collide; identical rows are then distinct deals, noted in :attr:`ImportResult.repeats`.
+  only with several sources is the line qualified, by its source's place in the list
+  counted from 1 (``R-2:12``: line 12 of the second source), so that ids of two sources
+  never collide — a file's ids differ between a one-source and a several-source import.
+  Identical rows are then distinct deals, noted in :attr:`ImportResult.repeats`. A
+  source given twice (the same path, or the same table) is refused.
 * **History** (one row per stage change, with its time). Rows are grouped by deal and
   taken in time order; a deal whose rows were not in time order is sorted, stably, and
   listed in :attr:`ImportResult.sorted_deals`. A deal's first row is its imported entry,
@@ -77,7 +79,18 @@ from typing import Any, NamedTuple
 import attrs
 from attrs import frozen
 
-from .._validate import Rule, many_of, member, optional_member, text, to_tuple, trusted, whole
+from .._validate import (
+    Rule,
+    instances,
+    many_of,
+    member,
+    optional_member,
+    text,
+    texts,
+    to_tuple,
+    trusted,
+    whole,
+)
 from ..analytics.forecast import TaxBasis
 from ..cycle import Cycle
 from ..deal import Account, Deal
@@ -87,7 +100,7 @@ from ..track import NEEDS_REASON, Outcome
 from .mapping import Kind, Mapping, Policy, PolicyKind, resolve_mapping
 from .parse import ValueType, amount_parser, is_missing, parser, segment_parser
 from .problems import CellError, Problem, Refusal
-from .sources import CsvTable, FrameTable, MissingColumns, Table, Unreadable
+from .sources import CsvTable, FrameTable, MissingColumns, Table, Unreadable, file_path, unopened
 
 __all__ = [
     "ImportResult",
@@ -137,8 +150,6 @@ class Position(_Where):
     def __new__(cls, source: int, line: int) -> Position:
         index = whole(source, "source")
         row = whole(line, "line")
-        if index < 0:
-            raise InvalidData("source", f"sources are counted from 0, got {index}")
         if row < 1:
             raise InvalidData("line", f"lines are counted from 1, got {row}")
         return _where(cls, (index, row))
@@ -151,32 +162,23 @@ def _mapping_of(value: object) -> cabc.Mapping[str, Any]:
     return MappingProxyType(dict(value))  # type: ignore[call-overload]
 
 
-def _sequence(value: object, field: str, what: str) -> tuple[Any, ...]:
-    if isinstance(value, (str, bytes, cabc.Mapping)) or not isinstance(value, cabc.Iterable):
-        raise InvalidData(field, f"expected a sequence of {what}, got {value!r}")
-    return tuple(value)
-
-
 def _names(value: object, field: str) -> tuple[str, ...]:
-    found = _sequence(value, field, "names")
-    for i, item in enumerate(found):
-        text(item, f"{field}[{i}]")
-    return found
+    if isinstance(value, str):
+        raise InvalidData(field, f"expected a sequence of names, not one text: {value!r}")
+    return texts(value, field)
 
 
 def _position(value: object, field: str) -> Position:
     if not isinstance(value, tuple) or len(value) != 2:
         raise InvalidData(field, f"expected a position (source, line), got {value!r}")
     source, line = whole(value[0], f"{field}.source"), whole(value[1], f"{field}.line")
-    if source < 0:
-        raise InvalidData(f"{field}.source", f"sources are counted from 0, got {source}")
     if line < 1:
         raise InvalidData(f"{field}.line", f"lines are counted from 1, got {line}")
     return _where(Position, (source, line))
 
 
 def _positions(value: object, field: str) -> tuple[Position, ...]:
-    items = _sequence(value, field, "positions (source, line)")
+    items = instances(value, tuple, field)
     return tuple(_position(item, f"{field}[{i}]") for i, item in enumerate(items))
 
 
@@ -189,10 +191,7 @@ def _result_sources(value: object) -> tuple[str, ...]:
 
 
 def _result_columns(value: object) -> tuple[str, ...]:
-    found = _sequence(value, "columns", "column names")
-    for i, item in enumerate(found):
-        if not isinstance(item, str):
-            raise InvalidData(f"columns[{i}]", f"expected a column name, got {item!r}")
+    found = instances(value, str, "columns")
     if len(set(found)) != len(found):
         twice = next(c for c in found if found.count(c) > 1)
         raise InvalidData("columns", f"the column {twice!r} is listed twice")
@@ -228,7 +227,7 @@ def _result_sorted(value: object) -> tuple[str, ...]:
 
 
 def _result_repeats(value: object) -> tuple[tuple[Position, Position], ...]:
-    pairs = _sequence(value, "repeats", "pairs of positions (this row, the earlier one)")
+    pairs = instances(value, tuple, "repeats")
     found: list[tuple[Position, Position]] = []
     for i, pair in enumerate(pairs):
         where = f"repeats[{i}]"
@@ -417,7 +416,7 @@ def _cell(index: int, read: Any, missing: frozenset[str], policy: Policy | None,
 class _Plan:
     """A mapping compiled against one source's columns: a getter per field."""
 
-    def __init__(self, mapping: Mapping, table: Table) -> None:
+    def __init__(self, mapping: Mapping, table: Table, line_id: str) -> None:
         self.mapping = mapping
         columns = table.columns
         where: dict[str, int] = {}
@@ -437,7 +436,7 @@ class _Plan:
             )
         self.width = len(columns)
         self.columns = columns
-        self.line_id = mapping.id_prefix or ""
+        self.line_id = line_id
         fm = mapping.formats
         missing = fm.missing
         m = mapping.columns
@@ -659,10 +658,11 @@ class _Run:
         for table in tables:
             self.columns.update(dict.fromkeys(table.columns))
         self.totals = [t.progress()[1] for t in tables]
-        self.plans = [_Plan(mapping, t) for t in tables]
         prefix = mapping.id_prefix or ""
-        for n, plan in enumerate(self.plans, 1):
-            plan.line_id = f"{prefix}{n}:" if len(tables) > 1 else prefix
+        self.plans = [
+            _Plan(mapping, t, f"{prefix}{n}:" if len(tables) > 1 else prefix)
+            for n, t in enumerate(tables, 1)
+        ]
 
     def refuse(self, table: Table, line: int, key: str | None, skip: _Skip, row: Any) -> None:
         raw = dict(zip(table.columns, row, strict=False)) if isinstance(row, tuple) else {}
@@ -1035,15 +1035,26 @@ def _tables(source: Any, mapping: Mapping) -> list[Table]:
     if not items:
         raise InvalidData("source", "no source given")
     tables: list[Table] = []
-    for item in items:
+    given: dict[object, int] = {}
+    for n, item in enumerate(items, 1):
         if isinstance(item, (str, os.PathLike)):
-            path = Path(item)
+            path = file_path(item, "source")
+            same: object = os.path.realpath(path)
+        else:
+            same = id(item)
+        if same in given:
+            shown = item if isinstance(item, (str, os.PathLike)) else type(item).__name__
+            raise InvalidData(
+                "source",
+                f"source {n} is source {given[same]} again ({shown}): its rows would be read"
+                " twice; give each source once",
+            )
+        given[same] = n
+        if isinstance(item, (str, os.PathLike)):
             try:
                 table = CsvTable(path, delimiter=mapping.delimiter, encoding=mapping.encoding)
             except OSError as error:
-                raise InvalidData(
-                    "source", f"cannot read {path}: {error.strerror or error}"
-                ) from None
+                raise unopened(path, error, "source") from None
             tables.append(table)
         elif isinstance(item, Table):
             tables.append(item)
@@ -1113,7 +1124,8 @@ def import_deals(
 
     Args:
         source: a CSV file's path, a :class:`~bigaccount.importers.sources.Table`, a pandas
-            DataFrame, or a list of them (read one after the other, as one export).
+            DataFrame, or a list of them (read one after the other, as one export; each
+            given once).
         mapping: a :class:`~bigaccount.importers.mapping.Mapping`, its plain data, a TOML
             file's path, or the name of a shipped mapping.
         as_of: when the snapshot was taken: the time of a snapshot row's current state
@@ -1126,8 +1138,9 @@ def import_deals(
 
     Raises:
         MissingColumns: a source lacks columns the mapping reads (every one listed).
-        InvalidData: a source cannot be read (a missing file, its encoding or header), or
-            a bad argument (naming it: ``source``, ``as_of``, ``base``, ``progress``).
+        InvalidData: a source cannot be read (a missing file, its encoding or header) or is
+            given twice, or a bad argument (naming it: ``source``, ``as_of``, ``base``,
+            ``progress``).
         InvalidDefinition: the mapping is malformed (every problem listed).
 
     Every argument is checked, and every source's columns, before a row is read.
@@ -1157,26 +1170,30 @@ def import_snapshot(
     mapping: MappingSpec,
     *,
     as_of: dt.date | dt.datetime | None = None,
-    base: Any = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """:func:`import_deals` with a snapshot mapping (a history mapping is refused)."""
+    """:func:`import_deals` with a snapshot mapping (a history mapping is refused).
+
+    A snapshot makes its deals: it takes no ``base``.
+    """
     m = resolve_mapping(mapping)
     if m.kind is not Kind.SNAPSHOT:
         raise InvalidData("mapping", f"{m.name} is a {m.kind.value} mapping, not a snapshot")
-    return import_deals(source, m, as_of=as_of, base=base, progress=progress)
+    return import_deals(source, m, as_of=as_of, progress=progress)
 
 
 def import_history(
     source: Any,
     mapping: MappingSpec,
     *,
-    as_of: dt.date | dt.datetime | None = None,
     base: Any = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """:func:`import_deals` with a history mapping (a snapshot mapping is refused)."""
+    """:func:`import_deals` with a history mapping (a snapshot mapping is refused).
+
+    A history's rows carry their own time: it takes no ``as_of``.
+    """
     m = resolve_mapping(mapping)
     if m.kind is not Kind.HISTORY:
         raise InvalidData("mapping", f"{m.name} is a {m.kind.value} mapping, not a history")
-    return import_deals(source, m, as_of=as_of, base=base, progress=progress)
+    return import_deals(source, m, base=base, progress=progress)

@@ -71,12 +71,12 @@ from __future__ import annotations
 import collections.abc as cabc
 import datetime as dt
 import enum
+import os
 import re
 import tomllib
 from decimal import Decimal
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import Attribute, field, frozen
 
@@ -88,7 +88,6 @@ from .._validate import (
     optional_member,
     optional_text,
     text,
-    texts,
     to_tuple,
 )
 from ..analytics.forecast import TaxBasis
@@ -98,8 +97,21 @@ from ..labels import Label, LabelledEnum, label_members
 from ..money import Money, to_decimal
 from ..segment import Segment
 from ..track import Outcome
-from .parse import ROUNDING_MODES, Formats, ValueType, parse_timezone, parser
+from .parse import (
+    ROUNDING_MODES,
+    Formats,
+    ValueType,
+    decimal_point_of,
+    false_words,
+    format_list,
+    parse_timezone,
+    parser,
+    thousands_of,
+    true_words,
+    words,
+)
 from .problems import CellError
+from .sources import delimiter_of, file_path, text_encoding
 
 __all__ = [
     "FIELDS",
@@ -147,6 +159,9 @@ _FACT_KEYS = frozenset(
 )
 _FACT_ID = re.compile(r"[^\s]+\Z")
 _OUTCOME_STATES = tuple(o.value for o in Outcome)
+T = TypeVar("T")
+_NO: tuple[str, ...] = ()
+_ISO: tuple[str, ...] = ("iso",)
 
 
 class Kind(LabelledEnum):
@@ -222,22 +237,8 @@ def _fact_id(value: object, name: str) -> str:
     return value
 
 
-def _words_of(value: object, name: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = (value,)
-    return texts(value, name)
-
-
-def _fact_true(value: object) -> tuple[str, ...]:
-    return _words_of(value, "true")
-
-
-def _fact_false(value: object) -> tuple[str, ...]:
-    return _words_of(value, "false")
-
-
-def _fact_unknown(value: object) -> tuple[str, ...]:
-    return _words_of(value, "unknown")
+def _unknown_words(value: object) -> tuple[str, ...]:
+    return words(value, "unknown")
 
 
 def _value_type(value: object) -> ValueType:
@@ -264,7 +265,7 @@ def _step(value: object, name: str) -> Decimal | None:
         or value <= 0
         or value.normalize().as_tuple().digits != (1,)
     ):
-        raise InvalidData(name, f"expected a power of ten such as Decimal('0.01'), got {value!r}")
+        raise InvalidData(name, f"expected a power of ten such as 0.01 or 1, got {value!r}")
     return value
 
 
@@ -291,7 +292,8 @@ class FactColumn:
         round: round numbers to this step (needed to accept floats).
         rounding: the rounding mode.
 
-    The type may be given by its value (``"bool"``), one word for a one-item list.
+    The type may be given by its value (``"bool"``), one word for a one-item list; words
+    are kept trimmed, and a blank word is refused (the rule of every word list).
 
     Raises:
         InvalidData: naming the field of a wrong value.
@@ -300,9 +302,9 @@ class FactColumn:
     id: str = field(validator=Rule(_fact_id))
     column: str = field(validator=Rule(text))
     type: ValueType = field(converter=_value_type)
-    true: tuple[str, ...] = field(default=(), converter=_fact_true)
-    false: tuple[str, ...] = field(default=(), converter=_fact_false)
-    unknown: tuple[str, ...] = field(default=(), converter=_fact_unknown)
+    true: tuple[str, ...] = field(default=(), converter=true_words)
+    false: tuple[str, ...] = field(default=(), converter=false_words)
+    unknown: tuple[str, ...] = field(default=(), converter=_unknown_words)
     missing: Policy = field(default=EMPTY, validator=Rule(of_kind(Policy)))
     currency: str | None = field(default=None, validator=Rule(_currency_code))
     round: Decimal | None = field(default=None, validator=Rule(_step))
@@ -313,20 +315,19 @@ def _frozen_map(value: cabc.Mapping[str, Any]) -> cabc.Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
-def _table_of(value: object, name: str, key: Any, item: Any, what: str) -> cabc.Mapping[str, Any]:
-    """*value* as a read-only mapping whose keys and values pass *key* and *item*."""
+def _table_of(
+    value: object, name: str, item: Any, what: str, key: Any = None
+) -> cabc.Mapping[str, Any]:
+    """*value* as a read-only mapping of text keys (passing *key*) to values passing *item*."""
     if not isinstance(value, cabc.Mapping):
         raise InvalidData(name, f"expected a mapping of {what}, got {value!r}")
     found: dict[str, Any] = {}
     for k, v in value.items():
         text(k, f"{name} key")
-        key(k, f"{name}[{k!r}]")
+        if key is not None:
+            key(k, f"{name}[{k!r}]")
         found[k] = item(v, f"{name}[{k!r}]")
     return MappingProxyType(found)
-
-
-def _any(value: object, name: str) -> object:
-    return value
 
 
 def _field_name(value: object, name: str) -> str:
@@ -335,22 +336,20 @@ def _field_name(value: object, name: str) -> str:
     return str(value)
 
 
-def _a_text(value: object, name: str) -> str:
-    return text(value, name)
-
-
 def _columns_of(value: object) -> cabc.Mapping[str, str]:
-    return _table_of(value, "columns", _field_name, _a_text, "fields to columns")
+    return _table_of(value, "columns", text, "fields to columns", _field_name)
+
+
+def _segment(value: object, name: str) -> Segment:
+    return member(Segment, value, name)
 
 
 def _segments_of(value: object) -> cabc.Mapping[str, Segment]:
-    return _table_of(
-        value, "segments", _any, lambda v, n: member(Segment, v, n), "values to segments"
-    )
+    return _table_of(value, "segments", _segment, "values to segments")
 
 
 def _stages_of(value: object) -> cabc.Mapping[str, str]:
-    return _table_of(value, "stages", _any, _a_text, "stage names to states")
+    return _table_of(value, "stages", text, "stage names to states")
 
 
 def _outcome_state(value: object, name: str) -> str | None:
@@ -360,21 +359,15 @@ def _outcome_state(value: object, name: str) -> str | None:
 
 
 def _outcomes_of(value: object) -> cabc.Mapping[str, str | None]:
-    return _table_of(value, "outcomes", _any, _outcome_state, "values to outcomes")
+    return _table_of(value, "outcomes", _outcome_state, "values to outcomes")
 
 
 def _times_of(value: object) -> cabc.Mapping[str, str]:
-    return _table_of(value, "times", _any, _a_text, "states to columns")
-
-
-def _policy(value: object, name: str) -> Policy:
-    if not isinstance(value, Policy):
-        raise InvalidData(name, f"expected a Policy, got {value!r}")
-    return value
+    return _table_of(value, "times", text, "states to columns")
 
 
 def _missing_of(value: object) -> cabc.Mapping[str, Policy]:
-    found = _table_of(value, "missing", _field_name, _policy, "fields to policies")
+    found = _table_of(value, "missing", of_kind(Policy), "fields to policies", _field_name)
     absent = [f for f in FIELDS if f not in found]
     if absent:
         raise InvalidData("missing", f"no policy for {', '.join(absent)}: every field needs one")
@@ -389,24 +382,8 @@ def _tax(value: object) -> TaxBasis | None:
     return optional_member(TaxBasis, value, "tax")
 
 
-def _delimiter(value: object, name: str) -> str:
-    if not isinstance(value, str) or len(value) != 1 or value in '\r\n"':
-        raise InvalidData(name, f"expected one character such as ',' or ';', got {value!r}")
-    return value
-
-
 def _encoding(value: object, name: str) -> str | None:
-    if value is None:
-        return None
-    import codecs
-
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidData(name, f"expected the name of an encoding, got {value!r}")
-    try:
-        codecs.lookup(value)
-    except LookupError:
-        raise InvalidData(name, f"unknown encoding {value!r}") from None
-    return value
+    return None if value is None else text_encoding(value, name)
 
 
 def _prefix(value: object, name: str) -> str | None:
@@ -449,7 +426,7 @@ class Mapping:
     cycle: Cycle = field(validator=Rule(of_kind(Cycle)))
     source: str = field(validator=Rule(text))
     description: str | None = field(validator=Rule(optional_text))
-    delimiter: str = field(validator=Rule(_delimiter))
+    delimiter: str = field(validator=Rule(delimiter_of))
     encoding: str | None = field(validator=Rule(_encoding))
     formats: Formats = field(validator=Rule(of_kind(Formats)))
     columns: cabc.Mapping[str, str] = field(converter=_columns_of)
@@ -505,15 +482,14 @@ class Mapping:
         return _build(data, origin)
 
     @classmethod
-    def load(cls, path: str | Path) -> Mapping:
+    def load(cls, path: str | os.PathLike[str]) -> Mapping:
         """A mapping from a TOML file, checked (the file's name is its default name).
 
         Raises:
             InvalidDefinition: the file cannot be read as TOML, or lists every problem.
+            InvalidData: *path* is no path (text or an ``os.PathLike``).
         """
-        if not isinstance(path, (str, Path)) or not str(path).strip():
-            raise InvalidData("path", f"expected the path of a mapping file, got {path!r}")
-        file = Path(path)
+        file = file_path(path)
         try:
             with file.open("rb") as handle:
                 raw = handle.read(MAX_MAPPING_BYTES + 1)
@@ -560,10 +536,14 @@ class Mapping:
     def field(self, name: str) -> str | None:
         """The column holding deal field *name*, or ``None`` when the mapping has none.
 
+        A name that is not one of :data:`FIELDS` is a field the mapping has no column for.
+
         Raises:
-            InvalidData: *name* is not one of :data:`FIELDS`.
+            InvalidData: *name* is not text.
         """
-        return self.columns.get(_field_name(name, "name"))
+        if not isinstance(name, str):
+            raise InvalidData("name", f"expected a field name such as 'amount', got {name!r}")
+        return self.columns.get(name)
 
     @property
     def columns_used(self) -> tuple[str, ...]:
@@ -583,13 +563,13 @@ def mapping_names() -> tuple[str, ...]:
     )
 
 
-def resolve_mapping(spec: Mapping | cabc.Mapping[str, Any] | str | Path) -> Mapping:
+def resolve_mapping(spec: Mapping | cabc.Mapping[str, Any] | str | os.PathLike[str]) -> Mapping:
     """A :class:`Mapping` from itself, plain data, a TOML file's path or a shipped name."""
     if isinstance(spec, Mapping):
         return spec
     if isinstance(spec, cabc.Mapping):
         return Mapping.from_dict(spec)
-    if isinstance(spec, Path) or (isinstance(spec, str) and spec.endswith(".toml")):
+    if isinstance(spec, os.PathLike) or (isinstance(spec, str) and spec.endswith(".toml")):
         return Mapping.load(spec)
     if isinstance(spec, str):
         return Mapping.shipped(spec)
@@ -636,27 +616,75 @@ def _text(value: object, where: str, problems: _Problems, *, required: bool = Fa
     return value
 
 
-def _words(value: object, where: str, problems: _Problems) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problems.add(where, f"expected a list of words, got {value!r}")
-        return ()
-    return tuple(v.strip() for v in value)
+def _checked(
+    problems: _Problems, where: str, check: cabc.Callable[[Any, str], T], value: object, fallback: T
+) -> T:
+    """*check* of *value* under the name *where*; its error is a problem with its place."""
+    try:
+        return check(value, where)
+    except InvalidData as error:
+        problems.add(error.field, error.problem)
+        return fallback
 
 
-def _formats_list(value: object, where: str, problems: _Problems) -> tuple[str, ...]:
-    found = _words(value, where, problems)
-    for fmt in found:
-        if fmt != "iso" and "%" not in fmt:
-            problems.add(
-                where, f"{fmt!r} is neither 'iso' nor a strptime format such as '%Y-%m-%d'"
-            )
-    if value is not None and not found:
-        problems.add(where, "needs at least one format")
-    return found or ("iso",)
+def _declared(
+    problems: _Problems, where: str, check: cabc.Callable[[Any, str], T], value: object, fallback: T
+) -> T:
+    """As :func:`_checked`, for a key that may be left out (``None``: the *fallback*)."""
+    return fallback if value is None else _checked(problems, where, check, value, fallback)
+
+
+def _missing_words(value: object, where: str) -> tuple[str, ...]:
+    return words(value, where, blank=True)
+
+
+def _made(
+    problems: _Problems,
+    place: cabc.Callable[[str], str],
+    make: cabc.Callable[..., T],
+    *args: Any,
+    **kwargs: Any,
+) -> T | None:
+    """``make(*args, **kwargs)``, or ``None`` with its error as a problem at ``place(field)``.
+
+    The declaration's values are checked one by one before; this keeps any check left
+    to a class (its validators) from escaping as an ``InvalidData`` with no place.
+    """
+    try:
+        return make(*args, **kwargs)
+    except InvalidData as error:
+        problems.add(place(error.field), error.problem)
+        return None
+
+
+def _place(prefix: str, renamed: cabc.Mapping[str, str]) -> cabc.Callable[[str], str]:
+    """The place in a declaration of a class's field (``dates[1]`` → ``formats.date[1]``)."""
+
+    def place(field: str) -> str:
+        head = re.split(r"[.\[]", field, maxsplit=1)[0]
+        return renamed.get(head, prefix + head) + field[len(head) :]
+
+    return place
+
+
+_FORMATS_PLACE = _place(
+    "formats.", {"dates": "formats.date", "datetimes": "formats.datetime", "timezone": "timezone"}
+)
+_MAPPING_PLACE = _place(
+    "",
+    {
+        "delimiter": "csv.delimiter",
+        "encoding": "csv.encoding",
+        "formats": "formats",
+        "id_prefix": "columns.id.prefix",
+        "currency": "amount.currency",
+        "tax": "amount.tax",
+        "round": "amount.round",
+        "rounding": "amount.rounding",
+        "segments": "segment.values",
+        "outcomes": "outcome",
+    },
+)
 
 
 def _enum(kind: type[enum.Enum], value: object, where: str, problems: _Problems) -> Any:
@@ -668,41 +696,12 @@ def _enum(kind: type[enum.Enum], value: object, where: str, problems: _Problems)
         return None
 
 
-def _quantum(value: object, where: str, problems: _Problems) -> Decimal | None:
-    if value is None:
-        return None
+def _quantum(value: object, where: str) -> Decimal:
     if not isinstance(value, str):
-        problems.add(where, f'write the step as text, such as "0.01", not {value!r}')
-        return None
-    try:
-        step = to_decimal(value, where)
-    except InvalidData as error:
-        problems.add(where, error.problem)
-        return None
-    if step <= 0 or step.normalize().as_tuple().digits != (1,):
-        problems.add(where, f"{value!r} is not a step such as '0.01' or '1' (a power of ten)")
-        return None
+        raise InvalidData(where, f'write the step as text, such as "0.01", not {value!r}')
+    step = _step(to_decimal(value, where), where)
+    assert step is not None
     return step
-
-
-def _rounding(value: object, where: str, problems: _Problems) -> str:
-    if value is None:
-        return "half_even"
-    if not isinstance(value, str) or value not in ROUNDING_MODES:
-        listed = ", ".join(ROUNDING_MODES)
-        problems.add(where, f"unknown rounding {value!r} (expected one of: {listed})")
-        return "half_even"
-    return str(value)
-
-
-def _currency(value: object, where: str, problems: _Problems) -> str | None:
-    if value is None:
-        return None
-    try:
-        return Money(0, value).currency  # type: ignore[arg-type]
-    except InvalidData as error:
-        problems.add(where, error.problem)
-        return None
 
 
 def _cycle(value: object, problems: _Problems) -> Cycle | None:
@@ -767,10 +766,8 @@ def _policy_of(
             problems.add(where, f"a row without its {field} can only be refused")
             return None
         default = value["default"]
-        if read is None:
-            return Policy(PolicyKind.DEFAULT, default)
         try:
-            return Policy(PolicyKind.DEFAULT, read(default))
+            return Policy(PolicyKind.DEFAULT, default if read is None else read(default))
         except (InvalidData, CellError) as error:
             problems.add(f"{where}.default", error.problem)
             return None
@@ -809,21 +806,10 @@ def _build(data: cabc.Mapping[str, Any], origin: str) -> Mapping:
             problems.add("timezone", error.problem)
 
     csv_table = _table(data, "csv", problems, {"delimiter", "encoding"})
-    delimiter = csv_table.get("delimiter", ",")
-    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
-        problems.add(
-            "csv.delimiter", f"expected one character such as ',' or ';', got {delimiter!r}"
-        )
-        delimiter = ","
-    encoding = _text(csv_table.get("encoding"), "csv.encoding", problems)
-    if encoding is not None:
-        import codecs
-
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            problems.add("csv.encoding", f"unknown encoding {encoding!r}")
-            encoding = None
+    delimiter = _checked(
+        problems, "csv.delimiter", delimiter_of, csv_table.get("delimiter", ","), ","
+    )
+    encoding = _checked(problems, "csv.encoding", _encoding, csv_table.get("encoding"), None)
 
     fmt = _table(
         data,
@@ -831,36 +817,43 @@ def _build(data: cabc.Mapping[str, Any], origin: str) -> Mapping:
         problems,
         {"date", "datetime", "decimal_point", "thousands", "missing", "true", "false"},
     )
-    point = fmt.get("decimal_point", ".")
-    thousands = fmt.get("thousands", "")
-    if point not in (".", ","):
-        problems.add("formats.decimal_point", f"expected '.' or ',', got {point!r}")
-        point = "."
-    if not isinstance(thousands, str) or len(thousands) > 1 or thousands == point:
-        problems.add(
-            "formats.thousands",
-            f"expected one character other than the decimal point, or '', got {thousands!r}",
-        )
-        thousands = ""
-    formats = Formats(
-        dates=_formats_list(fmt.get("date"), "formats.date", problems),
-        datetimes=_formats_list(fmt.get("datetime"), "formats.datetime", problems),
+    point = _checked(
+        problems, "formats.decimal_point", decimal_point_of, fmt.get("decimal_point", "."), "."
+    )
+    thousands = _checked(
+        problems,
+        "formats.thousands",
+        lambda v, w: thousands_of(v, point, w),
+        fmt.get("thousands", ""),
+        "",
+    )
+    made_formats = _made(
+        problems,
+        _FORMATS_PLACE,
+        Formats,
+        dates=_declared(problems, "formats.date", format_list, fmt.get("date"), _ISO),
+        datetimes=_declared(problems, "formats.datetime", format_list, fmt.get("datetime"), _ISO),
         decimal_point=point,
         thousands=thousands,
-        missing=frozenset(("", *_words(fmt.get("missing"), "formats.missing", problems))),
-        true=_words(fmt.get("true"), "formats.true", problems),
-        false=_words(fmt.get("false"), "formats.false", problems),
+        missing=_declared(problems, "formats.missing", _missing_words, fmt.get("missing"), _NO),
+        true=_declared(problems, "formats.true", words, fmt.get("true"), _NO),
+        false=_declared(problems, "formats.false", words, fmt.get("false"), _NO),
         timezone=zone,
     )
+    formats = made_formats or Formats(timezone=zone)
 
     columns, prefix = _columns(data, problems)
     amount_table = _table(data, "amount", problems, {"currency", "tax", "round", "rounding"})
-    currency = _currency(amount_table.get("currency"), "amount.currency", problems)
+    currency = _checked(
+        problems, "amount.currency", _currency_code, amount_table.get("currency"), None
+    )
     tax = None
     if "tax" in amount_table:
         tax = _enum(TaxBasis, amount_table["tax"], "amount.tax", problems)
-    quantum = _quantum(amount_table.get("round"), "amount.round", problems)
-    rounding = _rounding(amount_table.get("rounding"), "amount.rounding", problems)
+    quantum = _declared(problems, "amount.round", _quantum, amount_table.get("round"), None)
+    rounding = _declared(
+        problems, "amount.rounding", _rounding_name, amount_table.get("rounding"), "half_even"
+    )
 
     states = cycle.states if cycle is not None else ()
     shown_states = ", ".join(states)
@@ -887,7 +880,7 @@ def _build(data: cabc.Mapping[str, Any], origin: str) -> Mapping:
         ("stalled", Outcome.STALLED.value),
         ("open", None),
     ):
-        for word in _words(outcome_table.get(key), f"outcome.{key}", problems):
+        for word in _declared(problems, f"outcome.{key}", words, outcome_table.get(key), _NO):
             if word in outcomes:
                 problems.add(f"outcome.{key}", f"{word!r} is declared twice")
             outcomes[word] = state
@@ -950,7 +943,10 @@ def _build(data: cabc.Mapping[str, Any], origin: str) -> Mapping:
             missing[fld] = REFUSE if fld in _REFUSED_BY_DEFAULT | _ONLY_REFUSE else EMPTY
     if "segment" not in columns and "segment" not in missing:
         missing["segment"] = REFUSE
-    return Mapping(
+    made = _made(
+        problems,
+        _MAPPING_PLACE,
+        Mapping,
         name=name,
         kind=kind,
         cycle=cycle,
@@ -973,6 +969,9 @@ def _build(data: cabc.Mapping[str, Any], origin: str) -> Mapping:
         missing=_frozen_map(missing),
         origin=origin,
     )
+    if made is None:
+        raise InvalidDefinition.all(problems.found)
+    return made
 
 
 def _facts(
@@ -981,8 +980,7 @@ def _facts(
     found: list[FactColumn] = []
     for fact_id, spec in _table(data, "facts", problems).items():
         where = f"facts.{fact_id}"
-        if not isinstance(fact_id, str) or not _FACT_ID.match(fact_id):
-            problems.add(where, "a fact id is one word without spaces, such as 'budget_allocated'")
+        named = _checked(problems, where, _fact_id, fact_id, None)
         if not isinstance(spec, cabc.Mapping):
             problems.add(where, f"expected a table, got {type(spec).__name__}")
             continue
@@ -992,15 +990,16 @@ def _facts(
                 problems.add(f"{where}.{key}", f"unknown key (expected one of: {listed})")
         column = _text(spec.get("column"), f"{where}.column", problems, required=True)
         kind = _enum(ValueType, spec.get("type"), f"{where}.type", problems)
-        true = _words(spec.get("true"), f"{where}.true", problems)
-        false = _words(spec.get("false"), f"{where}.false", problems)
-        unknown = _words(spec.get("unknown"), f"{where}.unknown", problems)
-        own_currency = _currency(spec.get("currency"), f"{where}.currency", problems) or currency
-        quantum = _quantum(spec.get("round"), f"{where}.round", problems)
-        rounding = _rounding(spec.get("rounding"), f"{where}.rounding", problems)
-        if column is None or kind is None or not isinstance(fact_id, str):
-            continue
-        if not _FACT_ID.match(fact_id):
+        true = _declared(problems, f"{where}.true", words, spec.get("true"), _NO)
+        false = _declared(problems, f"{where}.false", words, spec.get("false"), _NO)
+        unknown = _declared(problems, f"{where}.unknown", words, spec.get("unknown"), _NO)
+        own = _checked(problems, f"{where}.currency", _currency_code, spec.get("currency"), None)
+        own_currency = own or currency
+        quantum = _declared(problems, f"{where}.round", _quantum, spec.get("round"), None)
+        rounding = _declared(
+            problems, f"{where}.rounding", _rounding_name, spec.get("rounding"), "half_even"
+        )
+        if column is None or kind is None or named is None:
             continue
         read = None
         try:
@@ -1022,20 +1021,23 @@ def _facts(
             policy = (
                 _policy_of(spec["missing"], "fact", f"{where}.missing", problems, read) or EMPTY
             )
-        found.append(
-            FactColumn(
-                fact_id,
-                column.strip(),
-                kind,
-                true,
-                false,
-                unknown,
-                policy,
-                own_currency,
-                quantum,
-                rounding,
-            )
+        fact = _made(
+            problems,
+            _place(f"{where}.", {}),
+            FactColumn,
+            named,
+            column.strip(),
+            kind,
+            true,
+            false,
+            unknown,
+            policy,
+            own_currency,
+            quantum,
+            rounding,
         )
+        if fact is not None:
+            found.append(fact)
     return tuple(found)
 
 

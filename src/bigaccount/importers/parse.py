@@ -141,61 +141,92 @@ def parse_timezone(name: object) -> dt.tzinfo:
         ) from None
 
 
-def _texts(value: object, field: str, *, blank: bool = False) -> tuple[str, ...]:
-    """A sequence of texts (one text alone is one item), blank ones only if *blank*."""
+def words(value: object, field: str, *, blank: bool = False) -> tuple[str, ...]:
+    """A list of words, each trimmed: one text alone is one word; *field* names the list.
+
+    The one rule for every word list of a mapping (yes/no words, unknown words, outcome
+    values, missing words): each item is text, and a blank word is refused (naming its
+    index, ``true[0]``) — except among missing words (*blank*), where it is dropped, since
+    an empty cell is always missing.
+
+    Raises:
+        InvalidData: not a list of texts, or a blank word where words are needed.
+    """
     if isinstance(value, str):
         value = (value,)
     if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
-        raise InvalidData(field, f"expected a sequence of texts, got {value!r}")
-    items = tuple(value)
-    for i, item in enumerate(items):
+        raise InvalidData(field, f"expected a list of words, got {value!r}")
+    found: list[str] = []
+    for i, item in enumerate(tuple(value)):
         if not isinstance(item, str) or not (blank or item.strip()):
-            raise InvalidData(f"{field}[{i}]", f"expected non-empty text, got {item!r}")
-    return items
+            raise InvalidData(f"{field}[{i}]", f"expected a non-empty word, got {item!r}")
+        if item.strip():
+            found.append(item.strip())
+    return tuple(found)
+
+
+def format_list(value: object, field: str) -> tuple[str, ...]:
+    """Date or time formats: ``"iso"`` or ``strptime`` codes, at least one (see :func:`words`).
+
+    Raises:
+        InvalidData: no format, or one that is neither (naming its index).
+    """
+    found = words(value, field)
+    if not found:
+        raise InvalidData(field, "needs at least one format")
+    for i, fmt in enumerate(found):
+        if fmt != "iso" and "%" not in fmt:
+            raise InvalidData(
+                f"{field}[{i}]",
+                f"{fmt!r} is neither 'iso' nor a strptime format such as '%Y-%m-%d'",
+            )
+    return found
+
+
+def decimal_point_of(value: object, field: str) -> str:
+    """The decimal point: ``"."`` or ``","``, else ``InvalidData``."""
+    if value not in (".", ","):
+        raise InvalidData(field, f"expected '.' or ',', got {value!r}")
+    return str(value)
+
+
+def thousands_of(value: object, point: str, field: str) -> str:
+    """The thousands separator: one character other than the decimal *point*, or ``""``."""
+    if not isinstance(value, str) or len(value) > 1 or value == point:
+        raise InvalidData(
+            field, f"expected one character other than the decimal point, or '', got {value!r}"
+        )
+    return value
 
 
 def _dates(value: object) -> tuple[str, ...]:
-    return _texts(value, "dates")
+    return format_list(value, "dates")
 
 
 def _datetimes(value: object) -> tuple[str, ...]:
-    return _texts(value, "datetimes")
+    return format_list(value, "datetimes")
+
+
+def true_words(value: object) -> tuple[str, ...]:
+    """The attrs converter of a ``true`` list of words (of :class:`Formats`, of a fact)."""
+    return words(value, "true")
+
+
+def false_words(value: object) -> tuple[str, ...]:
+    """The attrs converter of a ``false`` list of words (of :class:`Formats`, of a fact)."""
+    return words(value, "false")
 
 
 def _missing_words(value: object) -> frozenset[str]:
-    return frozenset(("", *(w.strip() for w in _texts(value, "missing", blank=True))))
-
-
-def _true(value: object) -> tuple[str, ...]:
-    return _texts(value, "true")
-
-
-def _false(value: object) -> tuple[str, ...]:
-    return _texts(value, "false")
-
-
-def _check_formats(instance: Formats, attribute: Attribute[Any], value: tuple[str, ...]) -> None:
-    if not value:
-        raise InvalidData(attribute.name, "needs at least one format")
-    for i, fmt in enumerate(value):
-        if fmt != "iso" and "%" not in fmt:
-            raise InvalidData(
-                f"{attribute.name}[{i}]",
-                f"{fmt!r} is neither 'iso' nor a strptime format such as '%Y-%m-%d'",
-            )
+    return frozenset(("", *words(value, "missing", blank=True)))
 
 
 def _check_point(instance: Formats, attribute: Attribute[Any], value: object) -> None:
-    if value not in (".", ","):
-        raise InvalidData("decimal_point", f"expected '.' or ',', got {value!r}")
+    decimal_point_of(value, attribute.name)
 
 
 def _check_thousands(instance: Formats, attribute: Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or len(value) > 1 or value == instance.decimal_point:
-        raise InvalidData(
-            "thousands",
-            f"expected one character other than the decimal point, or '', got {value!r}",
-        )
+    thousands_of(value, instance.decimal_point, attribute.name)
 
 
 def _check_zone(instance: Formats, attribute: Attribute[Any], value: object) -> None:
@@ -217,22 +248,21 @@ class Formats:
         false: the default words meaning no.
         timezone: the zone of times written without one.
 
-    One text stands for a one-item list of them (``missing="NULL"``); ``""`` is always a
-    missing value, and missing words are compared trimmed.
+    One text stands for a one-item list of them (``missing="NULL"``). Words are kept
+    trimmed; a blank yes/no word is refused, a blank missing word dropped (``""`` is
+    always a missing value).
 
     Raises:
         InvalidData: naming the field of a wrong value (``dates[1]``, ``thousands``).
     """
 
-    dates: tuple[str, ...] = field(default=("iso",), converter=_dates, validator=_check_formats)
-    datetimes: tuple[str, ...] = field(
-        default=("iso",), converter=_datetimes, validator=_check_formats
-    )
+    dates: tuple[str, ...] = field(default=("iso",), converter=_dates)
+    datetimes: tuple[str, ...] = field(default=("iso",), converter=_datetimes)
     decimal_point: str = field(default=".", validator=_check_point)
     thousands: str = field(default="", validator=_check_thousands)
     missing: frozenset[str] = field(default=frozenset({""}), converter=_missing_words)
-    true: tuple[str, ...] = field(default=(), converter=_true)
-    false: tuple[str, ...] = field(default=(), converter=_false)
+    true: tuple[str, ...] = field(default=(), converter=true_words)
+    false: tuple[str, ...] = field(default=(), converter=false_words)
     timezone: dt.tzinfo = field(default=dt.timezone.utc, validator=_check_zone)
 
 

@@ -117,15 +117,40 @@ class Table(Protocol):
         ...
 
 
-def _path(value: object) -> Path:
-    """*value* as the path of a file (text or a path object), else ``InvalidData``."""
+def file_path(value: object, field: str = "path") -> Path:
+    """*value* as the path of a file (text or any ``os.PathLike``), else ``InvalidData``."""
     if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
-        raise InvalidData("path", f"expected the path of a file, got {value!r}")
+        raise InvalidData(field, f"expected the path of a file, got {value!r}")
     return Path(value)
 
 
-def _unopened(path: Path, error: OSError) -> InvalidData:
-    return InvalidData("path", f"cannot read {path}: {error.strerror or error}")
+def unopened(path: Path, error: OSError, field: str = "path") -> InvalidData:
+    """The error of a file that cannot be read, under the parameter *field* that named it."""
+    return InvalidData(field, f"cannot read {path}: {error.strerror or error}")
+
+
+def text_encoding(value: object, field: str) -> str:
+    """*value* as the name of a text encoding (``"gb18030"``), else ``InvalidData``.
+
+    ``codecs`` also knows bytes-to-bytes codecs (``"base64"``, ``"zlib"``), which cannot
+    read a text file: they are refused like unknown names.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidData(field, f"expected the name of an encoding, got {value!r}")
+    try:
+        info = codecs.lookup(value)
+    except LookupError:
+        raise InvalidData(field, f"unknown encoding {value!r}") from None
+    if not info._is_text_encoding:
+        raise InvalidData(field, f"{value!r} is not a text encoding (such as 'utf-8', 'gb18030')")
+    return value
+
+
+def delimiter_of(value: object, field: str) -> str:
+    """*value* as a CSV delimiter: one character other than a quote or a line end."""
+    if not isinstance(value, str) or len(value) != 1 or value in '\r\n"':
+        raise InvalidData(field, f"expected one character such as ',' or ';', got {value!r}")
+    return value
 
 
 def detect_encoding(path: str | os.PathLike[str]) -> str:
@@ -135,11 +160,11 @@ def detect_encoding(path: str | os.PathLike[str]) -> str:
         InvalidData: the file cannot be read (field ``path``), or is neither; the message
             then suggests the likely encoding.
     """
-    file = _path(path)
+    file = file_path(path)
     try:
         sample = _sample(file)
     except OSError as error:
-        raise _unopened(file, error) from None
+        raise unopened(file, error) from None
     return _encoding_of(sample, file)
 
 
@@ -342,22 +367,14 @@ def read_csv(
             cannot be read, or its encoding is unknown; a delimiter that is not one
             character other than a quote or a line end, or an unknown encoding's name.
     """
-    file = _path(path)
-    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
-        raise InvalidData(
-            "delimiter", f"expected one character such as ',' or ';', got {delimiter!r}"
-        )
+    file = file_path(path)
+    delimiter_of(delimiter, "delimiter")
     if encoding is not None:
-        if not isinstance(encoding, str) or not encoding.strip():
-            raise InvalidData("encoding", f"expected the name of an encoding, got {encoding!r}")
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InvalidData("encoding", f"unknown encoding {encoding!r}") from None
+        text_encoding(encoding, "encoding")
     try:
         return CsvTable(file, delimiter=delimiter, encoding=encoding)
     except OSError as error:
-        raise _unopened(file, error) from None
+        raise unopened(file, error) from None
 
 
 class FrameTable:
@@ -448,11 +465,6 @@ class RecordsTable:
     def __repr__(self) -> str:
         return f"RecordsTable({self._name!r}, columns={self._columns!r})"
 
-    @property
-    def once(self) -> bool:
-        """Whether the records are a one-shot iterator, so that the table can be read once."""
-        return self._once
-
     def progress(self) -> tuple[int, int | None]:
         """Records read so far (the total is not known)."""
         return self._done, None
@@ -509,11 +521,16 @@ def read_records(
 ) -> RecordsTable:
     """Mappings of column name to value as a table (columns: the first record's keys by default).
 
+    The first record's keys are taken as they are, like a CSV header: a blank one (the
+    ``""`` of a ``csv.DictReader`` over lines ending in a delimiter) or a doubled one is
+    refused only if the mapping reads it. Columns given by name must be distinct names.
+
     A collection is read afresh each time the table is read; a one-shot iterator (a
     generator) can be read once, and a second read raises rather than give no rows.
 
     Raises:
-        InvalidData: *records* is no iterable of mappings, or the first one is no mapping.
+        InvalidData: *records* is no iterable of mappings, or the first one is no mapping;
+            *columns* are not distinct non-blank names; *name* is no text.
     """
     if isinstance(records, (str, bytes, cabc.Mapping)) or not isinstance(records, cabc.Iterable):
         raise InvalidData("records", f"expected an iterable of mappings, got {records!r}")
@@ -528,7 +545,7 @@ def read_records(
             return RecordsTable((), (), name)
         if not isinstance(first, cabc.Mapping):
             raise InvalidData("records", f"expected mappings, got {type(first).__name__}")
-        columns = _column_names([str(c) for c in first])
+        columns = tuple(str(c) for c in first)
         if iterator is records:
             records = itertools.chain([first], iterator)
     return RecordsTable(records, columns, name)
