@@ -138,6 +138,8 @@ def test_an_event_the_engine_recorded_is_built_again_by_hand_from_its_values(
         ({"unmet": None}, "unmet"),
         ({"unmet": ["a", ""]}, "unmet[1]"),
         ({"unmet": "one"}, "unmet"),
+        ({"criteria": {"a", "b"}}, "criteria"),
+        ({"unmet": frozenset({"a"})}, "unmet"),
     ],
 )
 def test_an_event_refuses_ids_that_are_not_a_sequence_of_texts(

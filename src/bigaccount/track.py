@@ -9,7 +9,7 @@ state and history are read-only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from typing import Any
 
 from attrs import define, field, frozen, setters
@@ -108,8 +108,11 @@ def _optional_name(_: object, attribute: Any, value: Any) -> None:
 
 
 def _as_ids(value: Any) -> Any:
-    """A sequence as a tuple; a text, bytes, a mapping or a lone value as given (refused)."""
-    if type(value) is tuple or isinstance(value, (str, bytes, Mapping)):
+    """A sequence as a tuple; a text, bytes, a mapping, a set or a lone value as given (refused).
+
+    A set has no order: the same event would be written differently by two processes.
+    """
+    if type(value) is tuple or isinstance(value, (str, bytes, Mapping, Set)):
         return value
     if not isinstance(value, Iterable):
         return value
