@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 import bigaccount.importers
+from _cases_importers import MAPPING_DATA
 from bigaccount import Account, Deal, Money
 from bigaccount.cli import EXIT_ERROR, main
 from bigaccount.errors import InvalidData, InvalidDefinition
@@ -37,14 +38,7 @@ from bigaccount.importers import (
 )
 from bigaccount.io import dumps
 
-SNAPSHOT: dict[str, Any] = {
-    "kind": "snapshot",
-    "cycle": "funnel",
-    "columns": {"id": "id", "account": "account", "amount": "amount", "stage": "stage"},
-    "amount": {"currency": "CNY", "tax": "exclusive"},
-    "segment": {"default": "sme"},
-    "stages": {"Lead": "TARGET", "Won": "WON"},
-}
+SNAPSHOT: dict[str, Any] = MAPPING_DATA
 BY_LINE: dict[str, Any] = {
     **SNAPSHOT,
     "columns": {"id": {"from": "line", "prefix": "R-"}, "account": "account", "stage": "stage"},

@@ -25,14 +25,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeGuard
 
-import attrs
 from attrs import field, frozen
 from transitions import EventData, Machine
 
-from ._validate import Rule, flag, instances, member, optional_text, text, whole
+from ._validate import Rule, flag, instances, member, optional_text, slot_setters, text, whole
 from .context import Context, resolve_context
 from .errors import BigAccountError, InvalidData, InvalidDefinition, InvalidMove, ReplayError
 from .evidence import Evidence
@@ -445,14 +444,8 @@ class MoveCheck:
 _new = object.__new__
 
 
-def _slot_setters(cls: type) -> tuple[Callable[[object, object], None], ...]:
-    """The slots' own setters of the attrs class *cls*, in field order."""
-    kind: Any = cls
-    return tuple(cls.__dict__[a.name].__set__ for a in attrs.fields(kind))
-
-
-_TRANSITION_SETTERS = _slot_setters(Transition)
-_CHECK_SETTERS = _slot_setters(MoveCheck)
+_TRANSITION_SETTERS = slot_setters(Transition)
+_CHECK_SETTERS = slot_setters(MoveCheck)
 
 
 def _transition(
@@ -524,12 +517,6 @@ class _Guard:
 
 def _kind(value: object) -> CycleKind:
     return member(CycleKind, value, "kind")
-
-
-def _text(value: object, name: str) -> str | None:
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise InvalidData(name, f"expected non-empty text or None, got {value!r}")
-    return value
 
 
 def _held_ids(reports: list[GateReport]) -> tuple[str, ...]:
@@ -787,9 +774,9 @@ class Cycle:
             raise _no_move(self.name, state, trigger, self._table)
         if imported is not True and imported is not False:
             flag(imported, "imported")
-        _text(actor, "actor")
-        _text(reason, "reason")
-        _text(source, "source")
+        optional_text(actor, "actor")
+        optional_text(reason, "reason")
+        optional_text(source, "source")
         if step.move in NEEDS_REASON and reason is None:
             raise InvalidData("reason", f"a {step.move.value} outcome needs a reason")
         if step.move is Move.ENTER and not imported:
@@ -1209,7 +1196,7 @@ class BulkReplay:
         return not self.errors
 
 
-_BULK_SETTERS = _slot_setters(BulkReplay)
+_BULK_SETTERS = slot_setters(BulkReplay)
 
 
 def _bulk_replay(
@@ -1287,12 +1274,13 @@ class TransitionTable:
     def between(self, source: str, dest: str) -> Transition | None:
         """The (non-imported) move that leads from *source* to *dest*, or ``None``."""
         try:
-            return self._by_dest.get((source, dest))
-        except TypeError:  # unhashable
-            raise _not_text(
-                source if isinstance(dest, str) else dest,
-                "source" if isinstance(dest, str) else "dest",
-            ) from None
+            found = self._by_dest.get((source, dest))
+        except TypeError:  # unhashable: neither can name a state
+            found = None
+        if found is None:
+            text(source, "source")
+            text(dest, "dest")
+        return found
 
     def triggers(self, state: str) -> tuple[str, ...]:
         """The moves that exist from *state* (imported entries left out)."""

@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 from attrs import Attribute, define, field, frozen
 
-from ._validate import member
+from ._validate import Rule, member, optional_text, slot_setters, text
 from .context import Context, resolve_context
 from .cycle import Cycle, MoveCheck, Stage
 from .errors import InvalidData, ReplayError, UnknownName
@@ -53,22 +53,6 @@ DealEvent = StageChange | FactChange
 """An event of a deal's log: a stage change or a change of its evidence."""
 
 
-def _text(name: str) -> Callable[[Any, Attribute[str], str], None]:
-    def check(_: Any, __: Attribute[str], value: str) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidData(name, f"expected non-empty text, got {value!r}")
-
-    return check
-
-
-def _optional_text(name: str) -> Callable[[Any, Attribute[str | None], str | None], None]:
-    def check(_: Any, __: Attribute[str | None], value: str | None) -> None:
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise InvalidData(name, f"expected non-empty text or None, got {value!r}")
-
-    return check
-
-
 def _segment(value: object) -> Segment:
     return member(Segment, value, "account.segment")
 
@@ -84,10 +68,10 @@ class Account:
         id: a stable identifier from the CRM, when there is one.
     """
 
-    name: str = field(validator=_text("account.name"))
+    name: str = field(validator=Rule(text, "account."))
     segment: Segment = field(converter=_segment)
-    industry: str | None = field(default=None, validator=_optional_text("account.industry"))
-    id: str | None = field(default=None, validator=_optional_text("account.id"))
+    industry: str | None = field(default=None, validator=Rule(optional_text, "account."))
+    id: str | None = field(default=None, validator=Rule(optional_text, "account."))
 
 
 def _competitors(value: Any) -> tuple[Competitor, ...]:
@@ -160,11 +144,11 @@ class Deal:
     aware datetime) or the clock of the context; there is no hidden "now".
     """
 
-    id: str = field(validator=_text("id"))
+    id: str = field(validator=Rule(text))
     account: Account = field(validator=_account)
     amount: Money = field(validator=_amount)
     expected_close: dt.date | None = field(default=None, converter=_date)
-    owner: str | None = field(default=None, validator=_optional_text("owner"))
+    owner: str | None = field(default=None, validator=Rule(optional_text))
     people: BuyingCenter | None = field(default=None, validator=_people)
     competitors: tuple[Competitor, ...] = field(default=(), converter=_competitors)
     _facts: dict[str, Fact] = field(init=False, factory=dict, repr=False)
@@ -542,7 +526,7 @@ def _identity(deal: Deal) -> tuple[Any, ...]:
 
 
 _new = object.__new__
-_put = object.__setattr__
+_FACT_SETTERS = slot_setters(Fact)
 
 
 def _apply_fact(facts: dict[str, Fact], event: FactChange) -> None:
@@ -557,12 +541,13 @@ def _apply_fact(facts: dict[str, Fact], event: FactChange) -> None:
     if value is None:
         facts.pop(event.fact, None)
         return
-    fact = _new(Fact)
-    _put(fact, "id", event.fact)
-    _put(fact, "value", value)
-    _put(fact, "at", event.at)
-    _put(fact, "by", event.actor)
-    _put(fact, "source", event.source)
+    fact: Fact = _new(Fact)
+    s = _FACT_SETTERS
+    s[0](fact, event.fact)
+    s[1](fact, value)
+    s[2](fact, event.at)
+    s[3](fact, event.actor)
+    s[4](fact, event.source)
     facts[event.fact] = fact
 
 

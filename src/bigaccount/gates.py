@@ -42,6 +42,7 @@ from ._validate import (
     of_kind,
     optional_member,
     optional_text,
+    slot_setters,
     to_tuple,
     whole,
 )
@@ -414,10 +415,7 @@ def missing_criteria(reports: Iterable[GateReport]) -> tuple[Criterion, ...]:
     return unique_criteria(c for r in reports if not r.passed for c in r.missing)
 
 
-_REPORT_SETTERS = tuple(
-    GateReport.__dict__[name].__set__
-    for name in ("stage", "rule", "passed", "held", "missing", "needed", "segment", "kind")
-)
+_REPORT_SETTERS = slot_setters(GateReport)
 """The slots' own setters of a report, for :func:`_report`."""
 
 

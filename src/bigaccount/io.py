@@ -53,6 +53,7 @@ import datetime as dt
 import enum
 import gc
 import heapq
+import inspect
 import re
 import sys
 import types
@@ -1445,24 +1446,43 @@ def loads(
             of every bad field. Nothing else is raised, whatever the input.
         InvalidData: *cls* is not a document type, or a bad option.
     """
-    name = _document_name(cls)
-    conv = _converter(unknown)
-    if conv is None:
-        raise InvalidData("unknown", f"expected 'forbid' or 'ignore', got {unknown!r}")
-    limits = _limits(max_size, max_depth, max_digits, max_string)
-    try:
-        document = _json.parse(text, limits)
-    except InvalidData as error:
-        raise InvalidDocument([(error.field, error.problem)]) from None
-    data = _envelope(document, name, unknown == "forbid")
-    try:
-        if document["schema"] == 1 and cls in _UPGRADES:
-            result: T = _UPGRADES[cls](conv, data, unknown == "forbid")
-        else:
-            result = conv.get_structure_hook(cls)(data, cls)
-    except Exception as exc:
-        raise InvalidDocument(_problems(exc, "$") or [("$", "not valid")]) from None
+    reader = _Reader(cls, unknown, _limits(max_size, max_depth, max_digits, max_string))
+    result: T = reader.read(text)
     return result
+
+
+_LOADS_OPTIONS = {
+    k: p.default for k, p in inspect.signature(loads).parameters.items() if p.kind is p.KEYWORD_ONLY
+}
+"""The options of :func:`loads` and their defaults (:func:`loads_many` takes the same)."""
+
+
+class _Reader:
+    """The checked options of a reading: what each document of it is read with."""
+
+    __slots__ = ("cls", "conv", "forbid", "limits", "name")
+
+    def __init__(self, cls: Any, unknown: Any, limits: _json.Limits) -> None:
+        self.name = _document_name(cls)
+        conv = _converter(unknown)
+        if conv is None:
+            raise InvalidData("unknown", f"expected 'forbid' or 'ignore', got {unknown!r}")
+        self.cls, self.conv, self.forbid, self.limits = cls, conv, unknown == "forbid", limits
+
+    def read(self, text: Any) -> Any:
+        """The value of one document (see :func:`loads`)."""
+        try:
+            document = _json.parse(text, self.limits)
+        except InvalidData as error:
+            raise InvalidDocument([(error.field, error.problem)]) from None
+        data = _envelope(document, self.name, self.forbid)
+        cls = self.cls
+        try:
+            if document["schema"] == 1 and cls in _UPGRADES:
+                return _UPGRADES[cls](self.conv, data, self.forbid)
+            return self.conv.get_structure_hook(cls)(data, cls)
+        except Exception as exc:
+            raise InvalidDocument(_problems(exc, "$") or [("$", "not valid")]) from None
 
 
 def _envelope(document: Any, name: str, forbid: bool) -> Any:
@@ -1510,15 +1530,6 @@ def _envelope(document: Any, name: str, forbid: bool) -> Any:
     return document["data"]
 
 
-_LIMITS = (
-    ("max_size", MAX_SIZE),
-    ("max_depth", MAX_DEPTH),
-    ("max_digits", MAX_DIGITS),
-    ("max_string", MAX_STRING),
-)
-_LOADS_OPTIONS = frozenset({"unknown", *(k for k, _ in _LIMITS)})
-
-
 def loads_many(
     texts: Iterable[str | bytes | bytearray | memoryview], cls: type[T], **options: Any
 ) -> list[T]:
@@ -1537,23 +1548,28 @@ def loads_many(
     """
     if isinstance(texts, (str, bytes, bytearray, memoryview)) or not isinstance(texts, Iterable):
         raise InvalidData("texts", f"expected an iterable of documents, got {_json.excerpt(texts)}")
-    unknown_options = sorted(k for k in options if k not in _LOADS_OPTIONS)
+    known = {
+        k: p.default
+        for k, p in inspect.signature(loads).parameters.items()
+        if p.kind is p.KEYWORD_ONLY
+    }
+    unknown_options = sorted(k for k in options if k not in known)
     if unknown_options:
-        known = ", ".join(sorted(_LOADS_OPTIONS))
         raise InvalidData(
-            "options", f"{', '.join(map(repr, unknown_options))}: not an option; options: {known}"
+            "options",
+            f"{', '.join(map(repr, unknown_options))}: not an option; options:"
+            f" {', '.join(sorted(known))}",
         )
-    _document_name(cls)
-    if _converter(options.get("unknown", "forbid")) is None:
-        raise InvalidData("unknown", f"expected 'forbid' or 'ignore', got {options['unknown']!r}")
-    _limits(*(options.get(k, d) for k, d in _LIMITS))
+    given = {**known, **options}
+    limits = _limits(*(given[k] for k in ("max_size", "max_depth", "max_digits", "max_string")))
+    reader = _Reader(cls, given["unknown"], limits)
     enabled = gc.isenabled()
     gc.disable()
     try:
         result = []
         for index, text in enumerate(texts):
             try:
-                result.append(loads(text, cls, **options))
+                result.append(reader.read(text))
             except InvalidDocument as error:
                 raise InvalidDocument(
                     [(f"#{index} {path}", problem) for path, problem in error.problems]

@@ -320,8 +320,8 @@ def to_decimal(value: object, name: str = "amount") -> Decimal:
     ...
     bigaccount.errors.InvalidData: amount: '１２３' has digits other than ASCII 0-9 (full-width ...
     """
-    if type(name) is not str or name not in _NAMES:
-        _check_name(name)
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidData("name", f"expected the non-empty name of the value, got {name!r}")
     if isinstance(value, str):
         if _PLAIN.match(value) is None:
             raise InvalidData(name, _why_not_plain(value))
@@ -352,17 +352,6 @@ def to_decimal(value: object, name: str = "amount") -> Decimal:
     raise InvalidData(
         name, f"expected a Decimal, an integer or a decimal string, got {type(value).__name__}"
     )
-
-
-_NAMES = {"amount", "factor"}
-"""Names :func:`to_decimal` has found to be text: checking one again is a set lookup."""
-
-
-def _check_name(name: object) -> None:
-    if not isinstance(name, str) or not name.strip():
-        raise InvalidData("name", f"expected the non-empty name of the value, got {name!r}")
-    if type(name) is str and len(_NAMES) < 256:
-        _NAMES.add(name)
 
 
 def _count_digits(text: str, name: str) -> None:
